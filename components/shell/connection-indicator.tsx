@@ -1,0 +1,112 @@
+"use client";
+
+import { clsx } from "clsx";
+import { useId, useState } from "react";
+
+import { useConnectionStatus } from "@/hooks/use-connection-status";
+import { useSocket } from "@/hooks/use-socket";
+import type { ConnectionStatus } from "@/lib/stores/connection-store";
+import { useConnectionStore } from "@/lib/stores/connection-store";
+
+const LABELS: Record<ConnectionStatus, string> = {
+  idle: "Connecting…",
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  offline: "Offline",
+  "signed-out": "Signed out",
+};
+
+const DOTS: Record<ConnectionStatus, string> = {
+  idle: "bg-slate-400",
+  connecting: "bg-amber-400 animate-pulse",
+  connected: "bg-emerald-500",
+  reconnecting: "bg-amber-500 animate-pulse",
+  offline: "bg-red-500",
+  "signed-out": "bg-slate-500",
+};
+
+const CHECK_TIMEOUT_MS = 5_000;
+
+export function ConnectionIndicator() {
+  const status = useConnectionStatus();
+  const socket = useSocket();
+  const user = useConnectionStore((state) => state.user);
+  const latencyMs = useConnectionStore((state) => state.latencyMs);
+  const [nonce, setNonce] = useState<string | null>(null);
+  const deliveries = useConnectionStore((state) => (nonce ? (state.echoDeliveries[nonce] ?? 0) : 0));
+  const [isOpen, setIsOpen] = useState(false);
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const panelId = useId();
+
+  async function checkConnection() {
+    if (!socket) return;
+    const next = crypto.randomUUID();
+    setNonce(next);
+    setCheckError(null);
+    const startedAt = performance.now();
+    try {
+      const result = await socket.timeout(CHECK_TIMEOUT_MS).emitWithAck("system:echo", { nonce: next });
+      if (result.ok) useConnectionStore.getState().setLatency(Math.round(performance.now() - startedAt));
+      else setCheckError(result.error.message);
+    } catch {
+      setCheckError("The server did not answer in time.");
+    }
+  }
+
+  return (
+    <div className="relative">
+      <button
+        type="button"
+        data-testid="connection-status"
+        data-state={status}
+        aria-label={`Connection: ${LABELS[status]}`}
+        aria-expanded={isOpen}
+        aria-controls={panelId}
+        onClick={() => setIsOpen((open) => !open)}
+        className="flex items-center gap-2 rounded-full border border-slate-200 px-3 py-1 text-xs font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        <span aria-hidden="true" className={clsx("h-2 w-2 rounded-full", DOTS[status])} />
+        <span role="status" aria-live="polite">
+          {LABELS[status]}
+        </span>
+      </button>
+      {isOpen ? (
+        <div
+          id={panelId}
+          role="dialog"
+          aria-label="Connection details"
+          className="absolute right-0 z-40 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+        >
+          <dl className="grid grid-cols-2 gap-y-1">
+            <dt className="text-slate-500">Status</dt>
+            <dd>{LABELS[status]}</dd>
+            <dt className="text-slate-500">Signed in as</dt>
+            <dd data-testid="realtime-user" className="truncate">
+              {user?.name ?? "—"}
+            </dd>
+            <dt className="text-slate-500">Round trip</dt>
+            <dd data-testid="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</dd>
+            <dt className="text-slate-500">Deliveries</dt>
+            <dd data-testid="echo-deliveries" data-count={deliveries}>
+              {nonce ? deliveries : "—"}
+            </dd>
+          </dl>
+          {checkError ? (
+            <p role="alert" className="mt-2 text-red-600 dark:text-red-400">
+              {checkError}
+            </p>
+          ) : null}
+          <button
+            type="button"
+            onClick={() => void checkConnection()}
+            disabled={status !== "connected"}
+            className="mt-3 w-full rounded-md bg-slate-100 px-3 py-1.5 font-medium hover:bg-slate-200 disabled:opacity-50 dark:bg-slate-800 dark:hover:bg-slate-700"
+          >
+            Check connection
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+"use client";
+
+import { selectConnectionStatus, useConnectionStore, type ConnectionStatus } from "@/lib/stores/connection-store";
+
+export function useConnectionStatus(): ConnectionStatus {
+  return useConnectionStore(selectConnectionStatus);
+}

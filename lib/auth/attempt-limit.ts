@@ -1,0 +1,19 @@
+/** Per-IP+email limits on sign-in and register, against guessing and enumeration. */
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+const slot = globalThis as unknown as { __parleyAuthLimiter?: RateLimiterMemory };
+
+function limiter(): RateLimiterMemory {
+  const points = Number(process.env.AUTH_ATTEMPTS_PER_MINUTE) || 10;
+  slot.__parleyAuthLimiter ??= new RateLimiterMemory({ keyPrefix: "auth", points, duration: 60 });
+  return slot.__parleyAuthLimiter;
+}
+
+export async function consumeAuthAttempt(key: string): Promise<boolean> {
+  try {
+    await limiter().consume(key);
+    return true;
+  } catch {
+    return false;
+  }
+}

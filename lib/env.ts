@@ -1,0 +1,62 @@
+/**
+ * Server configuration, validated once with zod. Node-only: server.ts, route handlers, RSC.
+ * A wrong or missing variable stops the process with a message naming it.
+ * Empty strings count as unset (`FOO=` in a .env file means "not set").
+ */
+import { z } from "zod";
+
+const originList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.url().transform((url) => new URL(url).origin)));
+
+export const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("localhost"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "must be a file: URL (the embedded SQLite database)")
+    .optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_SECRET_FILE: z.string().min(1).optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  /** Extra browser origins allowed to open a socket (comma-separated), e.g. a preview deploy. */
+  ALLOWED_ORIGINS: originList.optional(),
+  /** Where browsers should open the realtime socket when the UI is served from elsewhere. */
+  SOCKET_URL: z.url().optional(),
+  SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema> & { DATABASE_URL: string };
+
+export class EnvError extends Error {
+  constructor(readonly variables: string[], detail: string) {
+    super(`Invalid environment: ${detail}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = serverEnvSchema.safeParse(raw);
+  if (!result.success) {
+    const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? "?")))];
+    const detail = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new EnvError(variables, detail);
+  }
+  const data = result.data;
+  return { ...data, DATABASE_URL: data.DATABASE_URL ?? `file:${data.DATA_DIR.replace(/\/$/, "")}/parley.db` };
+}
+
+let cached: ServerEnv | null = null;
+/** Parsed lazily so `next build` can import modules without a runtime environment. */
+export function getServerEnv(): ServerEnv {
+  cached ??= parseServerEnv();
+  return cached;
+}

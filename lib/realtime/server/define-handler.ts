@@ -1,0 +1,68 @@
+/**
+ * The one wrapper for client→server request events. It re-parses the payload (types are not
+ * trusted), checks the socket is still authenticated, applies the per-user rate limit, bounds the
+ * handler's time, answers exactly once with an Ack, and never lets an exception escape.
+ */
+import type { z } from "zod";
+
+import { AppError, toRealtimeError } from "@/lib/errors";
+import type { Ack, ClientEventName, RealtimeError } from "@/lib/realtime/protocol";
+import type { HandlerContext } from "./types";
+
+type AnyAck<T> = (result: Ack<T>) => void;
+
+function invalidPayload(error: z.ZodError): RealtimeError {
+  const issues = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  return { code: "INVALID_PAYLOAD", message: "The request was not valid.", issues };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError("TIMEOUT")), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function defineAckHandler<TSchema extends z.ZodType, TResult>(
+  event: ClientEventName,
+  schema: TSchema,
+  run: (input: z.infer<TSchema>, ctx: HandlerContext) => Promise<TResult>,
+) {
+  return (ctx: HandlerContext) =>
+    (...args: unknown[]): void => {
+      const { socket, deps, userId } = ctx;
+      // Connection-state recovery may append an offset argument: the ack is the last function.
+      const ack = args.findLast((arg): arg is AnyAck<TResult> => typeof arg === "function");
+      if (!ack) {
+        deps.logger.warn({ userId, socketId: socket.id, event }, "request event without ack callback dropped");
+        return;
+      }
+      let answered = false;
+      const answer = (result: Ack<TResult>) => {
+        if (answered) return;
+        answered = true;
+        ack(result);
+      };
+
+      void (async () => {
+        try {
+          if (!socket.data.userId || socket.data.userId !== userId) throw new AppError("UNAUTHORIZED");
+          const budget = await deps.rateLimiter.consume(`${userId}:${event}`);
+          if (!budget.ok) throw new AppError("RATE_LIMITED", { retryAfterMs: budget.retryAfterMs });
+          const parsed = schema.safeParse(args[0]);
+          if (!parsed.success) {
+            answer({ ok: false, error: invalidPayload(parsed.error) });
+            return;
+          }
+          const data = await withTimeout(run(parsed.data, ctx), deps.requestTimeoutMs);
+          answer({ ok: true, data });
+        } catch (error) {
+          const realtimeError = toRealtimeError(error);
+          const level = realtimeError.code === "INTERNAL" ? "error" : "debug";
+          deps.logger[level]({ err: error, userId, socketId: socket.id, event, code: realtimeError.code }, "request failed");
+          answer({ ok: false, error: realtimeError });
+        }
+      })();
+    };
+}

@@ -1,0 +1,70 @@
+/**
+ * Creates the typed Socket.IO server on an existing http.Server: origin check, token
+ * authentication in the handshake, rooms, and handler registration. Node-only.
+ */
+import type { Server as HttpServer } from "node:http";
+
+import { Server } from "socket.io";
+
+import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
+import { registerSystemHandlers } from "./handlers/system-handlers";
+import { isOriginAllowed } from "./origin";
+import { setRealtimeServer } from "./registry";
+import { sessionRoom, userRoom } from "./rooms";
+import type { AppServer, AppServerSocket, HandlerContext, RealtimeDeps } from "./types";
+
+/** Heartbeat: a dead peer is noticed within PING_INTERVAL_MS + PING_TIMEOUT_MS (see docs/ARCHITECTURE.md). */
+export const PING_INTERVAL_MS = 20_000;
+export const PING_TIMEOUT_MS = 15_000;
+
+export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps): AppServer {
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+    // Next's dev server owns the HMR upgrade on the same http.Server: leave other upgrades alone.
+    destroyUpgrade: false,
+    cors: {
+      origin: (origin, callback) => callback(null, origin === undefined || deps.allowedOrigins.includes(origin)),
+      credentials: false,
+    },
+    allowRequest: (req, callback) => {
+      const allowed = isOriginAllowed(req, deps.allowedOrigins);
+      if (!allowed) deps.logger.warn({ origin: req.headers.origin }, "handshake from a foreign origin refused");
+      callback(allowed ? null : "FORBIDDEN_ORIGIN", allowed);
+    },
+  });
+
+  io.use((socket, next) => {
+    const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    void deps.authenticate(parsed.success ? parsed.data.token : undefined).then(
+      (result) => {
+        if (!result.ok) {
+          // `data.code` reaches the client as `err.data`; the message is the typed reason.
+          const error = Object.assign(new Error(result.code), { data: { code: result.code } });
+          return next(error);
+        }
+        socket.data = { userId: result.identity.user.id, sid: result.identity.sid, user: result.identity.user };
+        next();
+      },
+      (error: unknown) => {
+        deps.logger.error({ err: error, socketId: socket.id }, "handshake authentication failed");
+        next(Object.assign(new Error("UNAVAILABLE"), { data: { code: "UNAVAILABLE" } }));
+      },
+    );
+  });
+
+  io.on("connection", (socket: AppServerSocket) => {
+    const { userId, sid, user } = socket.data;
+    const ctx: HandlerContext = { io, socket, userId, deps };
+    void socket.join([userRoom(userId), sessionRoom(sid)]);
+    registerSystemHandlers(ctx);
+    socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
+    deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
+    socket.emit("session:ready", { user, serverTime: Date.now() });
+  });
+
+  setRealtimeServer(io);
+  return io;
+}

@@ -1,0 +1,4 @@
+/** Room names are built only here. `to([])` reaches every socket: callers check for empty lists. */
+export const userRoom = (userId: string): string => `user:${userId}`;
+/** One browser session (next-auth cookie): all its tabs, so sign-out can reach exactly them. */
+export const sessionRoom = (sid: string): string => `session:${sid}`;

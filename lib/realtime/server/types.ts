@@ -1,0 +1,29 @@
+import type { Logger } from "pino";
+import type { Server, Socket } from "socket.io";
+
+import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
+import type { RateLimiter } from "./rate-limit";
+
+/** Kept small on purpose: it lives as long as the socket, for every socket. */
+export type SocketData = { userId: string; sid: string; user: SessionUserDto };
+
+export type InterServerEvents = Record<string, never>;
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppServerSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export type Identity = { user: SessionUserDto; sid: string };
+export type AuthenticateResult = { ok: true; identity: Identity } | { ok: false; code: "UNAUTHORIZED" | "UNAVAILABLE" };
+
+export type RealtimeDeps = {
+  /** Handshake `auth.token` → identity. Must not throw. */
+  authenticate: (token: unknown) => Promise<AuthenticateResult>;
+  /** Per-user, per-event request budget. */
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  /** Browser origins allowed besides the server's own (same-origin requests are always allowed). */
+  allowedOrigins: readonly string[];
+  /** Upper bound on any request handler; the client gets TIMEOUT instead of waiting forever. */
+  requestTimeoutMs: number;
+};
+
+export type HandlerContext = { io: AppServer; socket: AppServerSocket; userId: string; deps: RealtimeDeps };

@@ -1,0 +1,19 @@
+/** Browser-session revocation: a signed-out session id may never open a socket again. Node-only. */
+import { dbReady } from "@/lib/db";
+
+/** How long a signed-out session id is remembered: longer than any socket token or session cookie lives. */
+const REVOCATION_TTL_MS = 31 * 24 * 60 * 60 * 1000;
+
+export async function revokeSession(sid: string, userId: string): Promise<void> {
+  const db = await dbReady();
+  const expiresAt = new Date(Date.now() + REVOCATION_TTL_MS);
+  const exists = await db.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!exists) return;
+  await db.revokedSession.upsert({ where: { sid }, create: { sid, userId, expiresAt }, update: {} });
+  await db.revokedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+}
+
+export async function isSessionRevoked(sid: string): Promise<boolean> {
+  const db = await dbReady();
+  return (await db.revokedSession.findUnique({ where: { sid }, select: { sid: true } })) !== null;
+}

@@ -1,0 +1,92 @@
+/**
+ * Process entrypoint: one http.Server serves Next.js and Socket.IO on one port.
+ * Wiring only: configuration, migrations, the two handlers, graceful shutdown.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import next from "next";
+
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import { closeDb, dbReady } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
+import { EnvError, getServerEnv, type ServerEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+import { createRealtimeDeps } from "@/lib/realtime/server/deps";
+import { createRealtimeServer } from "@/lib/realtime/server/io";
+import { setRealtimeServer } from "@/lib/realtime/server/registry";
+
+function loadConfig(): { env: ServerEnv; secret: string } {
+  try {
+    const env = getServerEnv();
+    return { env, secret: resolveAuthSecret(env) };
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`Parley cannot start. ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { env, secret } = loadConfig();
+  const logger = getLogger();
+  // next-auth inside Next's bundle reads these from the same process.
+  process.env.NEXTAUTH_SECRET = secret;
+
+  const { applied } = await applyMigrations({ databaseUrl: env.DATABASE_URL });
+  if (applied.length > 0) logger.info({ applied }, "database migrations applied");
+  await dbReady();
+
+  const dev = env.NODE_ENV !== "production";
+  const app = next({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
+  const handleRequest = app.getRequestHandler();
+  await app.prepare();
+
+  const httpServer = createServer((req, res) => {
+    void handleRequest(req, res);
+  });
+  const io = createRealtimeServer(httpServer, createRealtimeDeps({ env, secret, logger }));
+
+  httpServer.once("error", (error) => {
+    logger.fatal({ err: error }, "http server failed");
+    process.exit(1);
+  });
+  await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+  console.log(`> Parley ready on http://${env.HOST}:${port} (${dev ? "development" : "production"})`);
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown timed out; exiting");
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    setRealtimeServer(null);
+    // io.close() disconnects every socket and closes the http server (no new connections).
+    void io
+      .close()
+      .then(() => httpServer.closeAllConnections())
+      .then(() => app.close())
+      .then(() => closeDb())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "error during shutdown");
+          process.exit(1);
+        },
+      );
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error("Parley failed to start:", error);
+  process.exit(1);
+});
