@@ -37,6 +37,7 @@ export function ConnectionIndicator() {
   const deliveries = useConnectionStore((state) => (nonce ? (state.echoDeliveries[nonce] ?? 0) : 0));
   const [isOpen, setIsOpen] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
+  const [checkState, setCheckState] = useState<"idle" | "checking" | "done">("idle");
   const panelId = useId();
 
   async function checkConnection() {
@@ -44,6 +45,7 @@ export function ConnectionIndicator() {
     const next = crypto.randomUUID();
     setNonce(next);
     setCheckError(null);
+    setCheckState("checking");
     const startedAt = performance.now();
     try {
       const result = await socket.timeout(CHECK_TIMEOUT_MS).emitWithAck("system:echo", { nonce: next });
@@ -52,6 +54,7 @@ export function ConnectionIndicator() {
     } catch {
       setCheckError("The server did not answer in time.");
     }
+    setCheckState("done");
   }
 
   return (
@@ -78,7 +81,7 @@ export function ConnectionIndicator() {
           aria-label="Connection details"
           className="absolute right-0 z-40 mt-2 w-64 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
-          <dl className="grid grid-cols-2 gap-y-1">
+          <dl className="grid grid-cols-2 gap-y-1" data-testid="connection-check" data-check={checkState}>
             <dt className="text-slate-500">Status</dt>
             <dd>{LABELS[status]}</dd>
             <dt className="text-slate-500">Signed in as</dt>

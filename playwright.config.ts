@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const PREVIEW_PORT = PORT + 1;
+export const E2E_SECRET = "e2e-secret-for-tests-only-0123456789abcdef";
+const DATA_DIR = "test-results/e2e-data";
+
+/** Debian's Chromium where it exists (no browser downloads on CI machines), else Playwright's own. */
+function chromiumExecutable(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+}
+
+const executablePath = chromiumExecutable();
+const serverEnv = { NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR, AUTH_SECRET: E2E_SECRET, LOG_LEVEL: "warn", AUTH_ATTEMPTS_PER_MINUTE: "1000" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.E2E_REPORT ? [["list"], ["json", { outputFile: process.env.E2E_REPORT }]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "app", testIgnore: /preview\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    { name: "preview", testMatch: /preview\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PREVIEW_PORT}` } },
+  ],
+  webServer: [
+    {
+      // The real server.ts (bundled), on a fresh database every run.
+      command: `rm -rf ${DATA_DIR} && node dist/server.js`,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      env: { ...serverEnv, PORT: String(PORT) },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // A preview-style deploy: Next alone (no server.ts), pointed at a realtime server that is not there.
+      command: `npx next start -H 127.0.0.1 -p ${PREVIEW_PORT}`,
+      url: `http://127.0.0.1:${PREVIEW_PORT}/sign-in`,
+      env: { ...serverEnv, SOCKET_URL: "http://127.0.0.1:9", NEXTAUTH_URL: `http://127.0.0.1:${PREVIEW_PORT}` },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});
