@@ -4,6 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const PREVIEW_PORT = PORT + 1;
+const LINKED_PREVIEW_PORT = PORT + 2;
 export const E2E_SECRET = "e2e-secret-for-tests-only-0123456789abcdef";
 const DATA_DIR = "test-results/e2e-data";
 
@@ -35,14 +36,15 @@ export default defineConfig({
   },
   projects: [
     { name: "app", testIgnore: /preview\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
-    { name: "preview", testMatch: /preview\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PREVIEW_PORT}` } },
+    { name: "preview", testMatch: /\/preview\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PREVIEW_PORT}` } },
+    { name: "linked-preview", testMatch: /linked-preview\.spec\.ts/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${LINKED_PREVIEW_PORT}` } },
   ],
   webServer: [
     {
       // The real server.ts (bundled), on a fresh database every run.
       command: `rm -rf ${DATA_DIR} && node dist/server.js`,
       url: `http://127.0.0.1:${PORT}/api/health`,
-      env: { ...serverEnv, PORT: String(PORT) },
+      env: { ...serverEnv, PORT: String(PORT), ALLOWED_ORIGINS: `http://127.0.0.1:${LINKED_PREVIEW_PORT}` },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",
@@ -53,6 +55,16 @@ export default defineConfig({
       command: `npx next start -H 127.0.0.1 -p ${PREVIEW_PORT}`,
       url: `http://127.0.0.1:${PREVIEW_PORT}/sign-in`,
       env: { ...serverEnv, SOCKET_URL: "http://127.0.0.1:9", NEXTAUTH_URL: `http://127.0.0.1:${PREVIEW_PORT}` },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // A preview deploy on another origin whose browsers use the real server.ts as realtime server.
+      command: `npx next start -H 127.0.0.1 -p ${LINKED_PREVIEW_PORT}`,
+      url: `http://127.0.0.1:${LINKED_PREVIEW_PORT}/sign-in`,
+      env: { ...serverEnv, SOCKET_URL: `http://127.0.0.1:${PORT}`, NEXTAUTH_URL: `http://127.0.0.1:${LINKED_PREVIEW_PORT}` },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",

@@ -1,5 +1,5 @@
-// The whole suite, as the README and CI run it: browser check, production build, unit and
-// integration tests (Vitest), end-to-end tests (Playwright). The last line is the plain totals.
+// The whole suite, as the README and CI run it: browser check, typecheck and lint, production
+// build, unit and integration tests (Vitest), end-to-end tests (Playwright). The last line is the plain totals.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -37,6 +37,15 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;
 
 ensureChromium();
+
+// Static checks count as one test each: the type checker and the linter (boundaries, security rules).
+for (const [name, args] of [["typecheck", ["run", "typecheck"]], ["lint", ["run", "lint"]]]) {
+  if (run("npm", args) === 0) totals.passed += 1;
+  else {
+    console.error(`${name} failed`);
+    totals.failed += 1;
+  }
+}
 
 if (run("npm", ["run", "build"]) !== 0) {
   console.error("build failed");

@@ -167,6 +167,7 @@ function sqliteFactory(file: string): SqlMigrationAwareDriverAdapterFactory {
 // Engine plumbing
 // ---------------------------------------------------------------------------------------------
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module is loaded lazily; only its type is needed here
 type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 
 let enginePromise: Promise<EngineModule> | undefined;
@@ -256,7 +257,7 @@ async function readSchema(schemaPath: string, required: boolean, provider: Provi
     return { path: schemaPath, content: await readFile(schemaPath, "utf8") };
   } catch (error) {
     if (required || (error as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new Error(`Cannot read the Prisma schema at ${schemaPath}: ${(error as Error).message}`);
+      throw new Error(`Cannot read the Prisma schema at ${schemaPath}: ${(error as Error).message}`, { cause: error });
     }
     // Applying migrations does not depend on the models; the engine only needs the datasource.
     return { path: schemaPath, content: `datasource db {\n  provider = "${provider}"\n}\n` };
