@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const httpServer = createServer((req, res) => {
+    // Per-IP limits read X-Forwarded-For; unless a trusted proxy sets it, it is the peer address.
+    if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     void handleRequest(req, res);
   });
   const io = createRealtimeServer(httpServer, createRealtimeDeps({ env, secret, logger }));

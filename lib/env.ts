@@ -27,6 +27,8 @@ export const serverEnvSchema = z.object({
   ALLOWED_ORIGINS: originList.optional(),
   /** Where browsers should open the realtime socket when the UI is served from elsewhere. */
   SOCKET_URL: z.url().optional(),
+  /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client IPs (rate limits). */
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((value) => value === "1" || value === "true"),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
