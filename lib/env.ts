@@ -8,7 +8,8 @@ import { z } from "zod";
 const originList = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
-  .pipe(z.array(z.url().transform((url) => new URL(url).origin)));
+  // http(s) only: any other scheme (or a missing one, "localhost:3000") has the opaque origin "null".
+  .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 
 export const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -22,11 +23,11 @@ export const serverEnvSchema = z.object({
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_SECRET_FILE: z.string().min(1).optional(),
-  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Extra browser origins allowed to open a socket (comma-separated), e.g. a preview deploy. */
   ALLOWED_ORIGINS: originList.optional(),
   /** Where browsers should open the realtime socket when the UI is served from elsewhere. */
-  SOCKET_URL: z.url().optional(),
+  SOCKET_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client IPs (rate limits). */
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((value) => value === "1" || value === "true"),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),

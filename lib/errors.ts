@@ -2,7 +2,7 @@
  * AppError: the one error type domain code throws. Isomorphic; the realtime wrapper and the HTTP
  * routes map it to `{ code, message }` without leaking internals.
  */
-import type { RealtimeError, RealtimeErrorCode } from "@/lib/realtime/protocol";
+import { REALTIME_ERROR_CODES, type RealtimeError, type RealtimeErrorCode } from "@/lib/realtime/protocol";
 
 export class AppError extends Error {
   readonly code: RealtimeErrorCode;
@@ -47,7 +47,7 @@ export function toRealtimeError(error: unknown): RealtimeError {
 export function describeError(error: unknown): RealtimeError {
   if (error && typeof error === "object" && "code" in error && "message" in error) {
     const candidate = error as RealtimeError;
-    if (typeof candidate.code === "string" && typeof candidate.message === "string") return candidate;
+    if ((REALTIME_ERROR_CODES as readonly unknown[]).includes(candidate.code) && typeof candidate.message === "string") return candidate;
   }
   if (error instanceof Error && /timed? ?out/i.test(error.message)) return { code: "TIMEOUT", message: DEFAULT_MESSAGES.TIMEOUT };
   return { code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL };

@@ -28,7 +28,11 @@ export function resolveAuthSecret(env: ServerEnv): string {
   }
 
   const file = path.resolve(env.DATA_DIR, GENERATED_SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (existsSync(file)) {
+    const saved = readFileSync(file, "utf8").trim();
+    // A truncated file (a crash mid-write) is replaced rather than trusted.
+    if (saved.length >= 32) return saved;
+  }
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });

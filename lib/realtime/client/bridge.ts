@@ -6,25 +6,61 @@ import "client-only";
 import type { Socket } from "socket.io-client";
 
 import type { ServerToClientEvents } from "@/lib/realtime/protocol";
+import { TYPING_VISIBLE_MS, useChatStore } from "@/lib/stores/chat-store";
 import { useConnectionStore } from "@/lib/stores/connection-store";
+import { useContactsStore } from "@/lib/stores/contacts-store";
+import { resyncAfterConnect } from "./chat-sync";
+import { isConversationOpen, noticeAddedToConversation, noticeFriendAccepted, noticeFriendRequest, noticeMention } from "./notices";
 import type { AppClientSocket } from "./socket-manager";
 import { createRetrySchedule } from "./retry";
 import { getLastTokenOutcome } from "./token";
 
 const connection = () => useConnectionStore.getState();
+const chat = () => useChatStore.getState();
 
-// `satisfies` makes a new protocol event a compile error here until it is handled.
-const handlers = {
-  "session:ready": ({ user }) => connection().sessionReady(user),
-  "session:revoked": () => connection().setStatus("signed-out"),
-  "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
-} satisfies { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
+type Handlers = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
+
+// The typed map makes a new protocol event a compile error here until it is handled.
+function createHandlers(socket: AppClientSocket): Handlers {
+  return {
+    "session:ready": ({ user }) => {
+      connection().sessionReady(user);
+      resyncAfterConnect(socket, user.id).catch((error: unknown) => connection().setStatus("connected", `resync failed: ${String(error)}`));
+    },
+    "session:revoked": () => connection().setStatus("signed-out"),
+    "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
+    "contacts:request-changed": (request) => {
+      useContactsStore.getState().applyRequest(request);
+      const selfId = useContactsStore.getState().selfId;
+      if (request.status === "pending" && request.to.id === selfId) noticeFriendRequest(request);
+      else if (request.status === "accepted" && request.from.id === selfId) noticeFriendAccepted(request);
+    },
+    "contacts:changed": (contacts) => useContactsStore.getState().setContacts(contacts),
+    "conversation:upserted": ({ conversation, addedBy }) => {
+      chat().upsertConversation(conversation);
+      if (addedBy) noticeAddedToConversation(conversation, addedBy);
+    },
+    "conversation:removed": ({ conversationId }) => chat().removeConversation(conversationId),
+    "chat:message-created": (message) => chat().receiveMessages(message.conversationId, [message]),
+    "chat:message-updated": (message) => chat().receiveMessages(message.conversationId, [message]),
+    "chat:typing-changed": (event) => {
+      chat().setTyping(event);
+      if (event.isTyping) setTimeout(() => chat().expireTyping(event.conversationId, event.userId), TYPING_VISIBLE_MS + 50);
+    },
+    "chat:read-updated": (event) => chat().applyReadUpdate(event),
+    "chat:unread-counts": (event) => chat().applyUnreadCounts(event),
+    "chat:mentioned": (event) => {
+      chat().recordMention(event);
+      if (!isConversationOpen(event.conversationId)) noticeMention(event);
+    },
+  };
+}
 
 const isBrowserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
 
 export function bindRealtimeBridge(socket: AppClientSocket): () => void {
-  const entries = Object.entries(handlers) as [keyof ServerToClientEvents, (...args: never[]) => void][];
-  // Socket.IO's overloads cannot correlate a union key with its listener; `satisfies` checked it.
+  const entries = Object.entries(createHandlers(socket)) as [keyof ServerToClientEvents, (...args: never[]) => void][];
+  // Socket.IO's overloads cannot correlate a union key with its listener; the Handlers type checked it.
   for (const [event, listener] of entries) socket.on(event, listener as never);
 
   // Handshake rejections are not retried by socket.io-client: we retry transient ones ourselves.

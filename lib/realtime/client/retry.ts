@@ -9,7 +9,7 @@ export function createRetrySchedule(options: { baseMs: number; maxMs: number; ji
     schedule(run) {
       if (timer) clearTimeout(timer);
       const exponential = Math.min(options.maxMs, options.baseMs * 2 ** attempt);
-      const delay = Math.round(exponential * (1 - options.jitter + 2 * options.jitter * random()));
+      const delay = Math.min(options.maxMs, Math.round(exponential * (1 - options.jitter + 2 * options.jitter * random())));
       attempt += 1;
       timer = setTimeout(() => {
         timer = null;
