@@ -1,13 +1,21 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type ReactNode } from "react";
+import { Toaster } from "sonner";
 
+import { setNoticeNavigator } from "@/lib/realtime/client/notices";
 import { ConnectionIndicator } from "./connection-indicator";
+import { HeaderNav } from "./header-nav";
 import { Sidebar } from "./sidebar";
 import { UserMenu } from "./user-menu";
 
 export function AppShell({ user, children }: { user: { name: string; email: string }; children: ReactNode }) {
   const [isSidebarOpen, setIsSidebarOpen] = useState(false);
+  const router = useRouter();
+
+  // Toasts raised by the bridge ("Open") navigate client-side through the router.
+  useEffect(() => setNoticeNavigator((href) => router.push(href)), [router]);
 
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -27,13 +35,16 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
             </svg>
           </button>
           <span className="font-semibold text-indigo-600 dark:text-indigo-400">Parley</span>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex items-center gap-1 sm:gap-2">
+            <HeaderNav />
             <ConnectionIndicator />
             <UserMenu user={user} />
           </div>
         </header>
         <main className="min-h-0 flex-1 overflow-y-auto">{children}</main>
       </div>
+      {/* Below the header, so toasts never cover its controls. */}
+      <Toaster theme="system" position="top-right" offset={{ top: 64, right: 16 }} mobileOffset={{ top: 64 }} closeButton richColors />
     </div>
   );
 }

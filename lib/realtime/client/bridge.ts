@@ -96,8 +96,13 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
       socket.connect();
     }
   };
+  // The browser knows the network is gone before any heartbeat does: close now, so sends queue in
+  // the outbox at once instead of waiting on a dead socket, and reconnect the moment it returns.
   const onOffline = () => {
-    if (!socket.connected) connection().setStatus("offline");
+    if (connection().status === "signed-out") return;
+    manualRetry.cancel();
+    socket.disconnect();
+    connection().setStatus("offline");
   };
 
   socket.io.on("reconnect_attempt", onConnecting);

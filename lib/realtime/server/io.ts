@@ -7,6 +7,9 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
+import { registerChatHandlers } from "./handlers/chat-handlers";
+import { registerContactHandlers } from "./handlers/contact-handlers";
+import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
 import { isOriginAllowed } from "./origin";
 import { setRealtimeServer } from "./registry";
@@ -60,9 +63,22 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     const ctx: HandlerContext = { io, socket, userId, deps };
     void socket.join([userRoom(userId), sessionRoom(sid)]);
     registerSystemHandlers(ctx);
+    registerContactHandlers(ctx);
+    registerConversationHandlers(ctx);
+    registerChatHandlers(ctx);
     socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
     deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
-    socket.emit("session:ready", { user, serverTime: Date.now() });
+    // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
+    joinConversationRooms(socket, userId).then(
+      (unreadCounts) => {
+        socket.emit("session:ready", { user, serverTime: Date.now() });
+        socket.emit("chat:unread-counts", unreadCounts);
+      },
+      (error: unknown) => {
+        deps.logger.error({ err: error, userId, socketId: socket.id }, "could not join conversation rooms");
+        socket.disconnect(true);
+      },
+    );
   });
 
   setRealtimeServer(io);

@@ -1,0 +1,46 @@
+"use client";
+
+import { Avatar } from "@/components/ui/avatar";
+import type { ConversationDto } from "@/lib/realtime/protocol";
+import { InfoIcon } from "./icons";
+
+type ConversationHeaderProps = {
+  conversation: ConversationDto;
+  selfId: string | null;
+  /** Opens the details panel (owned elsewhere); without it the button is not shown. */
+  onOpenDetails?: (() => void) | undefined;
+};
+
+export function ConversationHeader({ conversation, selfId, onOpenDetails }: ConversationHeaderProps) {
+  const other = conversation.kind === "direct" ? conversation.members.find((member) => member.id !== selfId) : undefined;
+  const memberCount = conversation.members.length;
+  const subtitle = conversation.kind === "group" ? `${memberCount} ${memberCount === 1 ? "member" : "members"}` : "Direct message";
+
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-4 dark:border-slate-800">
+      <Avatar
+        name={conversation.title}
+        color={other?.avatarColor ?? null}
+        size="sm"
+        shape={conversation.kind === "group" ? "rounded" : "circle"}
+      />
+      <div className="min-w-0 flex-1">
+        <h1 className="truncate text-[0.9375rem] font-semibold leading-tight">{conversation.title}</h1>
+        <p className="truncate text-xs text-slate-500 dark:text-slate-400" data-testid="conversation-subtitle">
+          {subtitle}
+        </p>
+      </div>
+      {onOpenDetails ? (
+        <button
+          type="button"
+          aria-label="Conversation details"
+          title="Conversation details"
+          onClick={onOpenDetails}
+          className="rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
+        >
+          <InfoIcon className="h-5 w-5" />
+        </button>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,139 @@
+import {
+  chatAroundInputSchema,
+  chatEditInputSchema,
+  chatHistoryInputSchema,
+  chatMarkReadInputSchema,
+  chatReactInputSchema,
+  chatSearchInputSchema,
+  chatSendInputSchema,
+  chatSyncInputSchema,
+  chatTypingInputSchema,
+  type MessageDto,
+  messageTargetInputSchema,
+  TYPING_THROTTLE_MS,
+} from "@/lib/realtime/protocol";
+import {
+  deleteMessage,
+  editMessage,
+  getAround,
+  getHistory,
+  markRead,
+  reactToMessage,
+  searchMessages,
+  sendMessage,
+  syncMessages,
+} from "@/lib/services/message-service";
+import { defineAckHandler } from "../define-handler";
+import { conversationRoom, userRoom } from "../rooms";
+import type { AppServer, AppServerSocket, HandlerContext } from "../types";
+
+// Sends from one socket are stored in the order they arrived, whatever each one has to look up.
+const sendQueues = new WeakMap<AppServerSocket, Promise<unknown>>();
+
+function inArrivalOrder<T>(socket: AppServerSocket, task: () => Promise<T>): Promise<T> {
+  const previous = sendQueues.get(socket) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  sendQueues.set(socket, next.catch(() => undefined));
+  return next;
+}
+
+function announceUpdate(io: AppServer, message: MessageDto): MessageDto {
+  io.to(conversationRoom(message.conversationId)).emit("chat:message-updated", message);
+  return message;
+}
+
+const send = defineAckHandler("chat:send", chatSendInputSchema, (input, { io, socket, userId }) =>
+  inArrivalOrder(socket, async () => {
+    const { message, isNew } = await sendMessage(userId, input);
+    if (!isNew) return message; // a retry: everyone already got it (or syncs it)
+    // One emit reaches every member, including the sender's other tabs; clients dedupe by id.
+    io.to(conversationRoom(message.conversationId)).emit("chat:message-created", message);
+    const mentioned = message.mentions.filter((id) => id !== userId);
+    if (mentioned.length > 0) {
+      io.to(mentioned.map(userRoom)).emit("chat:mentioned", {
+        conversationId: message.conversationId,
+        messageId: message.id,
+        seq: message.seq,
+        byUserId: userId,
+      });
+    }
+    return message;
+  }),
+);
+
+const edit = defineAckHandler("chat:edit", chatEditInputSchema, async (input, { io, userId }) =>
+  announceUpdate(io, await editMessage(userId, input)),
+);
+
+const remove = defineAckHandler("chat:delete", messageTargetInputSchema, async (input, { io, userId }) => {
+  const { message, changed } = await deleteMessage(userId, input);
+  return changed ? announceUpdate(io, message) : message;
+});
+
+const react = defineAckHandler("chat:react", chatReactInputSchema, async (input, { io, userId }) => {
+  const { message, changed } = await reactToMessage(userId, input);
+  return changed ? announceUpdate(io, message) : message;
+});
+
+const history = defineAckHandler("chat:history", chatHistoryInputSchema, (input, { userId }) => getHistory(userId, input));
+
+const around = defineAckHandler("chat:around", chatAroundInputSchema, (input, { userId }) => getAround(userId, input));
+
+const sync = defineAckHandler("chat:sync", chatSyncInputSchema, (input, { userId }) => syncMessages(userId, input));
+
+const search = defineAckHandler("chat:search", chatSearchInputSchema, (input, { userId }) => searchMessages(userId, input));
+
+// Other devices of the reader update their unread count; peers see how far they have read.
+const markAsRead = defineAckHandler("chat:mark-read", chatMarkReadInputSchema, async (input, { io, userId }) => {
+  const { update, moved } = await markRead(userId, input);
+  if (moved) io.to(conversationRoom(input.conversationId)).emit("chat:read-updated", update);
+  return update;
+});
+
+// ── Typing: volatile, never stored ──────────────────────────────────────────
+const TYPING_THROTTLE_MAX_KEYS = 50_000;
+/** `${userId}:${conversationId}` → when an isTyping=true was last relayed. Per process, like presence. */
+const lastTypingRelayAt = new Map<string, number>();
+
+function mayRelayTyping(key: string, isTyping: boolean, now: number): boolean {
+  if (!isTyping) return true;
+  const last = lastTypingRelayAt.get(key);
+  if (last !== undefined && now - last < TYPING_THROTTLE_MS) return false;
+  lastTypingRelayAt.set(key, now);
+  if (lastTypingRelayAt.size > TYPING_THROTTLE_MAX_KEYS) {
+    for (const [staleKey, at] of lastTypingRelayAt) if (now - at >= TYPING_THROTTLE_MS) lastTypingRelayAt.delete(staleKey);
+  }
+  return true;
+}
+
+function registerTyping({ socket, userId, deps }: HandlerContext): void {
+  socket.on("chat:typing", (payload: unknown) => {
+    const parsed = chatTypingInputSchema.safeParse(payload);
+    if (!parsed.success) return; // fire-and-forget: dropped silently
+    const { conversationId, isTyping } = parsed.data;
+    const room = conversationRoom(conversationId);
+    if (!socket.rooms.has(room)) return; // members only: the room is joined from the database
+    void deps.rateLimiter.consume(`${userId}:chat:typing`).then(
+      (budget) => {
+        if (!budget.ok || !mayRelayTyping(`${userId}:${conversationId}`, isTyping, Date.now())) return;
+        // Not to the typist's own tabs: they know.
+        socket.volatile.to(room).except(userRoom(userId)).emit("chat:typing-changed", { conversationId, userId, isTyping });
+      },
+      (error: unknown) => deps.logger.warn({ err: error, userId }, "typing relay failed"),
+    );
+  });
+}
+
+export function registerChatHandlers(ctx: HandlerContext): void {
+  const { socket } = ctx;
+  socket.on("chat:send", send(ctx));
+  socket.on("chat:edit", edit(ctx));
+  socket.on("chat:delete", remove(ctx));
+  socket.on("chat:react", react(ctx));
+  socket.on("chat:history", history(ctx));
+  socket.on("chat:around", around(ctx));
+  socket.on("chat:sync", sync(ctx));
+  socket.on("chat:search", search(ctx));
+  socket.on("chat:mark-read", markAsRead(ctx));
+  registerTyping(ctx);
+}

@@ -1,0 +1,129 @@
+import {
+  conversationAddMembersInputSchema,
+  conversationCreateGroupInputSchema,
+  conversationMemberInputSchema,
+  conversationRenameInputSchema,
+  conversationTargetInputSchema,
+  emptyInputSchema,
+  type MessageDto,
+  type UnreadCountsDto,
+  userTargetInputSchema,
+} from "@/lib/realtime/protocol";
+import { type ConversationView, publicUserOf, toConversationDto } from "@/lib/services/chat-dto";
+import {
+  addMembers,
+  createGroup,
+  leaveConversation,
+  listConversations,
+  listMembershipSummaries,
+  openDirect,
+  type RemovalResult,
+  removeMember,
+  renameGroup,
+} from "@/lib/services/conversation-service";
+import { defineAckHandler } from "../define-handler";
+import { conversationRoom, userRoom } from "../rooms";
+import type { AppServer, AppServerSocket, HandlerContext } from "../types";
+
+/**
+ * Each member gets the conversation as they see it (title, role and unread count are per viewer),
+ * so this is one emit per member's user room, not one room emit. No queries: the view has it all.
+ */
+function announceConversation(io: AppServer, view: ConversationView, actorId: string, addedIds: ReadonlySet<string> = new Set()): void {
+  const addedBy = publicUserOf(view.users, actorId);
+  for (const { userId } of view.memberships) {
+    io.to(userRoom(userId)).emit("conversation:upserted", {
+      conversation: toConversationDto(view, userId),
+      addedBy: addedIds.has(userId) ? addedBy : null,
+    });
+  }
+}
+
+/** Puts the users' live sockets (every tab) in the room at once: no reconnect needed to receive. */
+function joinLiveSockets(io: AppServer, userIds: readonly string[], conversationId: string): void {
+  if (userIds.length === 0) return; // `in([])` would address every socket
+  io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
+}
+
+function announceMessage(io: AppServer, message: MessageDto | null): void {
+  if (message) io.to(conversationRoom(message.conversationId)).emit("chat:message-created", message);
+}
+
+/** The removed person's tabs leave the room before the rest hear about it. */
+function announceRemoval(io: AppServer, result: RemovalResult, actorId: string): void {
+  const conversationId = result.view.conversation.id;
+  io.in(userRoom(result.removedId)).socketsLeave(conversationRoom(conversationId));
+  io.to(userRoom(result.removedId)).emit("conversation:removed", { conversationId });
+  announceConversation(io, result.view, actorId);
+  announceMessage(io, result.systemMessage);
+}
+
+const list = defineAckHandler("conversation:list", emptyInputSchema, (_input, { userId }) => listConversations(userId));
+
+const openDirectChat = defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, { io, userId }) => {
+  const { view, isNew } = await openDirect(userId, input.userId);
+  if (isNew) {
+    const memberIds = view.memberships.map((membership) => membership.userId);
+    joinLiveSockets(io, memberIds, view.conversation.id);
+    announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+  }
+  return toConversationDto(view, userId);
+});
+
+const createGroupChat = defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, { io, userId }) => {
+  const { view } = await createGroup(userId, input);
+  const memberIds = view.memberships.map((membership) => membership.userId);
+  joinLiveSockets(io, memberIds, view.conversation.id);
+  announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+  return toConversationDto(view, userId);
+});
+
+const addGroupMembers = defineAckHandler("conversation:add-members", conversationAddMembersInputSchema, async (input, { io, userId }) => {
+  const result = await addMembers(userId, input);
+  if (result.addedIds.length > 0) {
+    joinLiveSockets(io, result.addedIds, input.conversationId);
+    announceConversation(io, result.view, userId, new Set(result.addedIds));
+    announceMessage(io, result.systemMessage);
+  }
+  return toConversationDto(result.view, userId);
+});
+
+const removeGroupMember = defineAckHandler("conversation:remove-member", conversationMemberInputSchema, async (input, { io, userId }) => {
+  const result = await removeMember(userId, input);
+  announceRemoval(io, result, userId);
+  return toConversationDto(result.view, userId);
+});
+
+const leave = defineAckHandler("conversation:leave", conversationTargetInputSchema, async (input, { io, userId }) => {
+  announceRemoval(io, await leaveConversation(userId, input.conversationId), userId);
+  return { conversationId: input.conversationId };
+});
+
+const rename = defineAckHandler("conversation:rename", conversationRenameInputSchema, async (input, { io, userId }) => {
+  const result = await renameGroup(userId, input);
+  announceConversation(io, result.view, userId);
+  announceMessage(io, result.systemMessage);
+  return toConversationDto(result.view, userId);
+});
+
+/**
+ * On connect: the socket joins the room of every conversation of its user (one query). Resolves
+ * with the authoritative unread counts once the rooms are joined.
+ */
+export async function joinConversationRooms(socket: AppServerSocket, userId: string): Promise<UnreadCountsDto> {
+  const counts = await listMembershipSummaries(userId);
+  // A socket that went away meanwhile must not be added to rooms it can never leave.
+  if (socket.connected && counts.length > 0) await socket.join(counts.map((count) => conversationRoom(count.conversationId)));
+  return { counts };
+}
+
+export function registerConversationHandlers(ctx: HandlerContext): void {
+  const { socket } = ctx;
+  socket.on("conversation:list", list(ctx));
+  socket.on("conversation:open-direct", openDirectChat(ctx));
+  socket.on("conversation:create-group", createGroupChat(ctx));
+  socket.on("conversation:add-members", addGroupMembers(ctx));
+  socket.on("conversation:remove-member", removeGroupMember(ctx));
+  socket.on("conversation:leave", leave(ctx));
+  socket.on("conversation:rename", rename(ctx));
+}

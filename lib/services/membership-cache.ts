@@ -1,0 +1,119 @@
+/**
+ * Who may act in a conversation, cached so the send path authorizes without a query. Behind a type
+ * so a Redis-backed version can replace the in-memory one when several processes serve sockets.
+ * Every membership or block change must call `invalidate` after its transaction commits.
+ */
+import { dbReady } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+export type MemberRole = "admin" | "member";
+
+export type ConversationAccess = {
+  kind: "direct" | "group";
+  roles: ReadonlyMap<string, MemberRole>;
+  memberIds: ReadonlySet<string>;
+  /** Direct chats only: one of the two has blocked the other, so nobody may post there. */
+  isBlocked: boolean;
+};
+
+export type MembershipCache = {
+  /** Null when the conversation does not exist. */
+  get: (conversationId: string) => Promise<ConversationAccess | null>;
+  invalidate: (conversationId: string) => void;
+};
+
+export const MEMBERSHIP_CACHE_MAX_CONVERSATIONS = 10_000;
+
+async function loadAccess(conversationId: string): Promise<ConversationAccess | null> {
+  const db = await dbReady();
+  const conversation = await db.conversation.findUnique({
+    where: { id: conversationId },
+    select: { kind: true, memberships: { select: { userId: true, role: true } } },
+  });
+  if (!conversation) return null;
+  const roles = new Map<string, MemberRole>(
+    conversation.memberships.map((membership) => [membership.userId, membership.role === "admin" ? "admin" : "member"]),
+  );
+  const kind = conversation.kind === "group" ? "group" : "direct";
+  let isBlocked = false;
+  const [a, b] = [...roles.keys()];
+  if (kind === "direct" && a && b) {
+    isBlocked =
+      (await db.block.count({
+        where: { OR: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] },
+      })) > 0;
+  }
+  return { kind, roles, memberIds: new Set(roles.keys()), isBlocked };
+}
+
+/** LRU over a Map (insertion order = recency). Loads are shared while in flight. */
+export function createMemoryMembershipCache(options: { maxConversations?: number; load?: typeof loadAccess } = {}): MembershipCache {
+  const max = options.maxConversations ?? MEMBERSHIP_CACHE_MAX_CONVERSATIONS;
+  const load = options.load ?? loadAccess;
+  const entries = new Map<string, ConversationAccess>();
+  const inflight = new Map<string, Promise<ConversationAccess | null>>();
+
+  const remember = (conversationId: string, access: ConversationAccess) => {
+    entries.set(conversationId, access);
+    while (entries.size > max) {
+      const oldest = entries.keys().next().value;
+      if (oldest === undefined) break;
+      entries.delete(oldest);
+    }
+  };
+
+  return {
+    async get(conversationId) {
+      const cached = entries.get(conversationId);
+      if (cached) {
+        entries.delete(conversationId);
+        entries.set(conversationId, cached);
+        return cached;
+      }
+      const pending = inflight.get(conversationId);
+      if (pending) return pending;
+      const loading = load(conversationId).then(
+        (access) => {
+          // An invalidation while loading dropped this promise: its result may be stale, keep it out.
+          if (inflight.get(conversationId) === loading) {
+            inflight.delete(conversationId);
+            if (access) remember(conversationId, access);
+          }
+          return access;
+        },
+        (error: unknown) => {
+          if (inflight.get(conversationId) === loading) inflight.delete(conversationId);
+          throw error;
+        },
+      );
+      inflight.set(conversationId, loading);
+      return loading;
+    },
+    invalidate(conversationId) {
+      entries.delete(conversationId);
+      inflight.delete(conversationId);
+    },
+  };
+}
+
+// One per process, shared by server.ts and Next's separately bundled route handlers.
+const slot = globalThis as unknown as { __parleyMembershipCache?: MembershipCache };
+
+export function getMembershipCache(): MembershipCache {
+  slot.__parleyMembershipCache ??= createMemoryMembershipCache();
+  return slot.__parleyMembershipCache;
+}
+
+/** The caller's access to a conversation; "no such conversation" and "not yours" look the same. */
+export async function requireMember(conversationId: string, userId: string): Promise<ConversationAccess> {
+  const access = await getMembershipCache().get(conversationId);
+  if (!access?.memberIds.has(userId)) throw new AppError("NOT_FOUND", { userMessage: "That conversation was not found." });
+  return access;
+}
+
+export async function requireAdmin(conversationId: string, userId: string): Promise<ConversationAccess> {
+  const access = await requireMember(conversationId, userId);
+  if (access.kind !== "group") throw new AppError("FORBIDDEN", { userMessage: "Direct chats have no admins." });
+  if (access.roles.get(userId) !== "admin") throw new AppError("FORBIDDEN", { userMessage: "Only group admins can do that." });
+  return access;
+}
