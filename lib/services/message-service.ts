@@ -57,10 +57,10 @@ export async function toMessageDtos(db: PrismaClient | Tx, rows: MessageRow[]): 
     ? await db.message.findMany({ where: { id: { in: replyIds } }, select: { id: true, seq: true, authorId: true, body: true, deletedAt: true, conversationId: true } })
     : [];
   const replyById = new Map(replies.map((reply) => [reply.id, reply]));
-  const accessById = new Map<string, ConversationAccess | null>();
-  for (const conversationId of new Set(rows.map((row) => row.conversationId))) {
-    accessById.set(conversationId, await getMembershipCache().get(conversationId));
-  }
+  // Mentions count only members: the cache knows them (loaded once per conversation, then warm).
+  const conversationIds = [...new Set(rows.map((row) => row.conversationId))];
+  const accesses = await Promise.all(conversationIds.map((conversationId) => getMembershipCache().get(conversationId)));
+  const accessById = new Map(conversationIds.map((conversationId, index) => [conversationId, accesses[index]]));
   return rows.map((row) => {
     const reply = row.replyToId ? replyById.get(row.replyToId) : undefined;
     return toMessageDto(row, {
@@ -108,7 +108,8 @@ export async function appendMessage(tx: Tx, input: AppendInput): Promise<Message
     },
     select: { lastSeq: true, lastVersion: true },
   });
-  const created = await tx.message.create({
+  // A new message has no reactions or attachments yet: no include queries on the hot path.
+  const inserted = await tx.message.create({
     data: {
       conversationId: input.conversationId,
       seq,
@@ -119,8 +120,8 @@ export async function appendMessage(tx: Tx, input: AppendInput): Promise<Message
       body: input.body,
       replyToId: input.replyToId ?? null,
     },
-    include: messageInclude,
   });
+  const created: MessageRow = { ...inserted, reactions: [], attachments: [] };
   // Own messages are read by definition: they never count as unread for their author.
   await tx.membership.updateMany({
     where: { conversationId: input.conversationId, userId: input.authorId, readSeq: { lt: seq } },
@@ -156,10 +157,14 @@ async function findStored(db: PrismaClient, authorId: string, clientMessageId: s
 export async function sendMessage(userId: string, input: ChatSendInput): Promise<SendResult> {
   const access = await requireMember(input.conversationId, userId);
   const db = await dbReady();
-  // A retry of a message already stored returns it as it is, even if sending is no longer allowed.
-  const stored = await findStored(db, userId, input.clientMessageId, input.conversationId);
-  if (stored) return { message: stored, isNew: false };
-  if (access.isBlocked) throw blockedError();
+  if (access.isBlocked) {
+    // A retry of a message already stored returns it as it is, even if sending is no longer allowed.
+    const stored = await findStored(db, userId, input.clientMessageId, input.conversationId);
+    if (stored) return { message: stored, isNew: false };
+    throw blockedError();
+  }
+  // No look-up before the insert: a retry hits the unique key, the transaction rolls back
+  // (seq included), and the stored message is returned below. The first attempt pays nothing.
 
   const mentionIds = parseMentions(input.body, access.memberIds);
   const names = mentionIds.length ? toUsersById(await db.user.findMany({ where: { id: { in: mentionIds } }, select: { id: true, name: true } })) : new Map();
@@ -347,17 +352,18 @@ export async function syncMessages(userId: string, input: { conversations: { con
       rowsByConversation.set(row.conversationId, list);
     }
   }
-  const updates: SyncResultDto["updates"] = [];
-  for (const membership of memberships) {
+  const pages = memberships.map((membership) => {
     const rows = (rowsByConversation.get(membership.conversationId) ?? []).sort((a, b) => a.version - b.version);
-    const page = rows.slice(0, SYNC_PAGE_SIZE).sort((a, b) => a.seq - b.seq);
-    updates.push({
-      conversationId: membership.conversationId,
-      messages: await toMessageDtos(db, page),
-      lastVersion: membership.conversation.lastVersion,
-      hasMore: rows.length > SYNC_PAGE_SIZE,
-    });
-  }
+    return { membership, rows: rows.slice(0, SYNC_PAGE_SIZE).sort((a, b) => a.seq - b.seq), hasMore: rows.length > SYNC_PAGE_SIZE };
+  });
+  // One DTO pass for all conversations: reply previews in one query, not one per conversation.
+  const dtos = await toMessageDtos(db, pages.flatMap((page) => page.rows));
+  let offset = 0;
+  const updates = pages.map(({ membership, rows, hasMore }) => {
+    const messages = dtos.slice(offset, offset + rows.length);
+    offset += rows.length;
+    return { conversationId: membership.conversationId, messages, lastVersion: membership.conversation.lastVersion, hasMore };
+  });
   return { updates };
 }
 
@@ -367,13 +373,15 @@ export async function searchMessages(userId: string, input: { query: string; con
   const db = await dbReady();
   const [afterId] = input.cursor ? decodeCursor(input.cursor, 1) : [];
   const pattern = `%${escapeLike(input.query)}%`;
+  const mine = Prisma.sql`(SELECT "conversationId" FROM "Membership" WHERE "userId" = ${userId})`;
+  // The cursor names a message of the caller's own conversations, or nothing at all.
   const picked = await db.$queryRaw<{ id: string }[]>`
     SELECT m."id" FROM "Message" AS m
-    WHERE m."conversationId" IN (SELECT "conversationId" FROM "Membership" WHERE "userId" = ${userId})
+    WHERE m."conversationId" IN ${mine}
       ${input.conversationId ? Prisma.sql`AND m."conversationId" = ${input.conversationId}` : Prisma.empty}
       AND m."deletedAt" IS NULL AND m."kind" = 'text'
       AND lower(m."body") LIKE lower(${pattern}) ESCAPE '\\'
-      ${afterId ? Prisma.sql`AND (m."createdAt", m."id") < (SELECT "createdAt", "id" FROM "Message" WHERE "id" = ${afterId})` : Prisma.empty}
+      ${afterId ? Prisma.sql`AND (m."createdAt", m."id") < (SELECT "createdAt", "id" FROM "Message" WHERE "id" = ${afterId} AND "conversationId" IN ${mine})` : Prisma.empty}
     ORDER BY m."createdAt" DESC, m."id" DESC
     LIMIT ${SEARCH_PAGE_SIZE + 1}`;
   const pageIds = picked.slice(0, SEARCH_PAGE_SIZE).map((row) => row.id);

@@ -135,7 +135,7 @@ describe("groups", () => {
 
     const daveAdded = nextMatching(dave.socket, "conversation:upserted");
     const daveSystem = nextMatching(dave.socket, "chat:message-created");
-    const bobSystem = nextMatching(bob.socket, "chat:message-created");
+    const bobSystem = nextMatching(bob.socket, "chat:message-created", (message) => message.kind === "system");
     const updated = await ok(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [dave.id, bob.id] });
     expect(updated.members.map((member) => member.id)).toContain(dave.id);
     const added = await daveAdded;
@@ -173,8 +173,8 @@ describe("groups", () => {
     const bobTab2 = await bob.connect();
     const bobRemoved = nextMatching(bob.socket, "conversation:removed");
     const tabRemoved = nextMatching(bobTab2, "conversation:removed");
-    const carolUpdated = nextMatching(carol.socket, "conversation:upserted");
-    const carolSystem = nextMatching(carol.socket, "chat:message-created");
+    const carolUpdated = nextMatching(carol.socket, "conversation:upserted", (event) => event.conversation.members.length === 2);
+    const carolSystem = nextMatching(carol.socket, "chat:message-created", (message) => message.kind === "system");
     const bobMessages = record(bob.socket, "chat:message-created");
     const after = await ok(alice.socket, "conversation:remove-member", { conversationId: team.id, userId: bob.id });
     expect(after.members.map((member) => member.id)).not.toContain(bob.id);
@@ -213,7 +213,8 @@ describe("groups", () => {
     const team = await group(alice, [bob]);
     await ok(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [carol.id] });
 
-    const bobPromoted = nextMatching(bob.socket, "conversation:upserted");
+    // Earlier events (created, carol added) may still be on their way: wait for the one after the leave.
+    const bobPromoted = nextMatching(bob.socket, "conversation:upserted", (event) => !event.conversation.members.some((member) => member.id === alice.id));
     const aliceRemoved = nextMatching(alice.socket, "conversation:removed");
     expect(await ok(alice.socket, "conversation:leave", { conversationId: team.id })).toEqual({ conversationId: team.id });
     expect(await aliceRemoved).toEqual({ conversationId: team.id });
@@ -244,8 +245,8 @@ describe("groups", () => {
     expect(await failure(alice.socket, "conversation:rename", { conversationId: team.id, name: "x".repeat(81) })).toBe("INVALID_PAYLOAD");
     expect(chatSnapshot(db)).toBe(before);
 
-    const bobHears = nextMatching(bob.socket, "conversation:upserted");
-    const bobSystem = nextMatching(bob.socket, "chat:message-created");
+    const bobHears = nextMatching(bob.socket, "conversation:upserted", (event) => event.conversation.title === "Renamed");
+    const bobSystem = nextMatching(bob.socket, "chat:message-created", (message) => message.kind === "system");
     const renamed = await ok(alice.socket, "conversation:rename", { conversationId: team.id, name: "Renamed" });
     expect(renamed.title).toBe("Renamed");
     expect((await bobHears).conversation).toMatchObject({ title: "Renamed", myRole: "member", lastSeq: 1 });
