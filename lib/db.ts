@@ -7,6 +7,7 @@ import path from "node:path";
 
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 
+import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { getServerEnv } from "@/lib/env";
 
@@ -20,7 +21,7 @@ export function sqlitePathFromUrl(url: string): string {
 function createClient(url: string): { client: PrismaClient; ready: Promise<void> } {
   const file = sqlitePathFromUrl(url);
   mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 });
+  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }));
   const client = new PrismaClient({ adapter });
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
   const ready = (async () => {
