@@ -111,6 +111,15 @@ describe("the running server", () => {
     removeTempDir(dataDir);
   });
 
+  it("keeps the embedded database in WAL mode", () => {
+    const db = new Database(path.join(dataDir, "parley.db"), { readonly: true });
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      db.close();
+    }
+  });
+
   it("applies every migration on first start", () => {
     const local = localMigrations();
     expect(local.length).toBeGreaterThan(0);

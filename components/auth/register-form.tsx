@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
+import { useIsHydrated } from "@/hooks/use-is-hydrated";
 import { TextField } from "@/components/ui/text-field";
 import { fieldErrors, PASSWORD_MIN_LENGTH, registerInputSchema } from "@/lib/validations/auth";
 import { signInWithCredentials } from "./use-credentials-sign-in";
@@ -12,6 +13,8 @@ type RegisterResponse = { error?: { code: string; message: string; fields?: Reco
 export function RegisterForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isPending, setIsPending] = useState(false);
+  // Before hydration a click would submit natively; keep the button disabled until our handler is attached.
+  const isHydrated = useIsHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -47,7 +50,7 @@ export function RegisterForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create an account">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Create an account">
       <TextField label="Name" name="name" autoComplete="name" error={errors.name} />
       <TextField label="Email" name="email" type="email" autoComplete="email" error={errors.email} />
       <TextField
@@ -62,7 +65,7 @@ export function RegisterForm() {
           {errors.form}
         </p>
       ) : null}
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={!isHydrated || isPending}>
         {isPending ? "Creating account…" : "Create account"}
       </Button>
     </form>

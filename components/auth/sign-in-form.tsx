@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
+import { useIsHydrated } from "@/hooks/use-is-hydrated";
 import { TextField } from "@/components/ui/text-field";
 import { fieldErrors, signInInputSchema } from "@/lib/validations/auth";
 import { signInWithCredentials } from "./use-credentials-sign-in";
@@ -10,6 +11,8 @@ import { signInWithCredentials } from "./use-credentials-sign-in";
 export function SignInForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isPending, setIsPending] = useState(false);
+  // Before hydration a click would submit natively; keep the button disabled until our handler is attached.
+  const isHydrated = useIsHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +32,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4" aria-label="Sign in">
       <TextField label="Email" name="email" type="email" autoComplete="email" error={errors.email} />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" error={errors.password} />
       {errors.form ? (
@@ -37,7 +40,7 @@ export function SignInForm() {
           {errors.form}
         </p>
       ) : null}
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" disabled={!isHydrated || isPending}>
         {isPending ? "Signing in…" : "Sign in"}
       </Button>
     </form>
