@@ -15,6 +15,7 @@ import { getLogger } from "@/lib/logger";
 import { createRealtimeDeps } from "@/lib/realtime/server/deps";
 import { createRealtimeServer } from "@/lib/realtime/server/io";
 import { setRealtimeServer } from "@/lib/realtime/server/registry";
+import { startMaintenance } from "@/lib/services/maintenance";
 
 function loadConfig(): { env: ServerEnv; secret: string } {
   try {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+  const stopMaintenance = startMaintenance(logger);
   console.log(`> Parley ready on http://${env.HOST}:${port} (${dev ? "development" : "production"})`);
 
   let stopping = false;
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS).unref();
     setRealtimeServer(null);
+    stopMaintenance();
     // io.close() disconnects every socket and closes the http server (no new connections).
     void io
       .close()

@@ -14,7 +14,7 @@ import type { AttachmentDto } from "@/lib/realtime/protocol";
 import { deleteStaleUploads, linkAttachments } from "@/lib/services/attachment-service";
 import { createLocalDiskStorage } from "@/lib/storage/local-disk-storage";
 import { MAX_ATTACHMENT_BYTES, MAX_FILE_NAME_LENGTH, UNSUPPORTED_MEDIA_TYPE, UPLOADS_PER_MINUTE } from "@/lib/validations/attachments";
-import { registerUser, type RegisteredUser } from "@/test/support/clients";
+import { connectSocket, fetchSocketToken, registerUser, type RegisteredUser } from "@/test/support/clients";
 import { sampleExe, sampleGif, samplePdf, samplePng } from "@/test/support/sample-files";
 import { startServer, type TestServer } from "@/test/support/server";
 
@@ -385,6 +385,24 @@ describe("downloading", () => {
     await db.message.update({ where: { id: messageId }, data: { deletedAt: new Date() } });
     expect((await download(peer.cookie, dto.url)).status).toBe(404);
     expect((await download(uploader.cookie, dto.url)).status).toBe(404);
+  });
+});
+
+describe("deleting a message with attachments", () => {
+  it("removes the attachment rows and their files for everyone", async () => {
+    const dto = await uploadOk({ bytes: samplePng(4, 4), name: "gone.png", type: "image/png" });
+    const socket = await connectSocket(server, (await fetchSocketToken(server, uploader.cookie)).token);
+    const sent = await socket.timeout(5_000).emitWithAck("chat:send", { conversationId, clientMessageId: randomUUID(), body: "", attachmentIds: [dto.id] });
+    if (!sent.ok) throw new Error(sent.error.message);
+    const filesBefore = readdirSync(uploadsDir(conversationId)).length;
+    expect((await download(peer.cookie, dto.url)).status).toBe(200);
+
+    const deleted = await socket.timeout(5_000).emitWithAck("chat:delete", { messageId: sent.data.id });
+    expect(deleted).toMatchObject({ ok: true, data: { body: "", attachments: [] } });
+    expect((await download(peer.cookie, dto.url)).status).toBe(404);
+    expect(await db.attachment.count({ where: { id: dto.id } })).toBe(0);
+    expect(readdirSync(uploadsDir(conversationId)).length).toBe(filesBefore - 1);
+    socket.disconnect();
   });
 });
 

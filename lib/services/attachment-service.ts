@@ -186,6 +186,18 @@ export async function linkAttachments(tx: Prisma.TransactionClient, input: LinkA
 
 const CLEANUP_BATCH = 200;
 
+/** Removes stored files whose rows are already gone (after the deleting transaction committed). */
+export async function removeStoredFiles(storageKeys: string[]): Promise<void> {
+  const storage = getAttachmentStorage();
+  for (const key of storageKeys) {
+    try {
+      await storage.delete(key);
+    } catch (error) {
+      getLogger().warn({ err: error, storageKey: key }, "could not delete an attachment's file");
+    }
+  }
+}
+
 /**
  * Removes uploads never sent in a message and older than `maxAgeMs` (24 h): rows first, then their
  * files, so a file is only removed once no row can point at it. Returns how many were removed.

@@ -18,7 +18,7 @@ import {
   type SearchPageDto,
   type SyncResultDto,
 } from "@/lib/realtime/protocol";
-import { linkAttachments } from "@/lib/services/attachment-service";
+import { linkAttachments, removeStoredFiles } from "@/lib/services/attachment-service";
 import {
   decodeCursor,
   DELETED_PREVIEW,
@@ -250,12 +250,17 @@ export async function deleteMessage(userId: string, input: { messageId: string }
   assertOwnLiveText(target, userId, "delete");
   const { row } = target;
   if (row.deletedAt) return { message: await toMessageDtoOne(db, row), changed: false };
-  const updated = await db.$transaction(async (tx) => {
+  // A deleted message keeps no content for anyone: its reactions, attachment rows and files go too.
+  const { updated, storageKeys } = await db.$transaction(async (tx) => {
     const version = await bumpVersion(tx, row.conversationId, row.seq, DELETED_PREVIEW);
     await tx.reaction.deleteMany({ where: { messageId: row.id } });
+    const files = await tx.attachment.findMany({ where: { messageId: row.id }, select: { storageKey: true } });
+    await tx.attachment.deleteMany({ where: { messageId: row.id } });
     await tx.message.update({ where: { id: row.id }, data: { body: "", deletedAt: new Date(), version } });
-    return tx.message.findUniqueOrThrow({ where: { id: row.id }, include: messageInclude });
+    const message = await tx.message.findUniqueOrThrow({ where: { id: row.id }, include: messageInclude });
+    return { updated: message, storageKeys: files.map((file) => file.storageKey) };
   }, TX_OPTIONS);
+  await removeStoredFiles(storageKeys);
   return { message: await toMessageDtoOne(db, updated), changed: true };
 }
 
