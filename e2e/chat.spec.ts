@@ -59,7 +59,10 @@ test.describe("[CHAT]: direct conversations", () => {
 
     const png = Buffer.from(samplePng(40, 30));
     await alice.page.locator('input[type="file"]').setInputFiles({ name: "gradient.png", mimeType: "image/png", buffer: png });
-    await send(alice.page, "look at this");
+    // Sending waits for the upload: the Send button is enabled once the file is on the server.
+    await alice.page.getByRole("textbox", { name: "Message" }).fill("look at this");
+    await expect(alice.page.getByRole("button", { name: "Send" })).toBeEnabled();
+    await alice.page.getByRole("button", { name: "Send" }).click();
     const image = messageWithText(bob.page, "look at this").getByRole("img");
     await expect(image).toBeVisible();
     await expect(image).toHaveJSProperty("complete", true);
