@@ -6,7 +6,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 const PREVIEW_PORT = PORT + 1;
 const LINKED_PREVIEW_PORT = PORT + 2;
 export const E2E_SECRET = "e2e-secret-for-tests-only-0123456789abcdef";
-const DATA_DIR = "test-results/e2e-data";
+// Per port, so two runs on different E2E_PORTs (parallel work) never share files.
+const DATA_DIR = `test-results/e2e-data-${PORT}`;
 
 /** Debian's Chromium where it exists (no browser downloads on CI machines), else Playwright's own. */
 function chromiumExecutable(): string | undefined {
@@ -19,6 +20,7 @@ const serverEnv = { NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR, AUTH_SE
 
 export default defineConfig({
   testDir: "e2e",
+  outputDir: `test-results/playwright-${PORT}`,
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

@@ -33,6 +33,8 @@ export const serverEnvSchema = z.object({
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  /** How long a user with no socket left still counts as online (reloads, brief network blips). */
+  PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -129,6 +129,23 @@ export const chatMarkReadInputSchema = z.object({ conversationId: idSchema, seq:
 export const chatTypingInputSchema = z.object({ conversationId: idSchema, isTyping: z.boolean() }).strict();
 export type ChatTypingInput = z.infer<typeof chatTypingInputSchema>;
 
+// ── Presence: client → server ────────────────────────────────────────────────
+export const PRESENCE_TEXT_MAX_LENGTH = 80;
+/** "auto" follows activity (online/away); "invisible" looks offline to everyone else. */
+export const PRESENCE_MODES = ["auto", "dnd", "invisible"] as const;
+export type PresenceMode = (typeof PRESENCE_MODES)[number];
+export const presenceSetStatusInputSchema = z
+  .object({
+    status: z.enum(PRESENCE_MODES),
+    customText: z.string().trim().max(PRESENCE_TEXT_MAX_LENGTH).nullable().optional(),
+    customEmoji: z.string().min(1).max(16).regex(/^\p{Extended_Pictographic}/u, "Not an emoji.").nullable().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+export type PresenceSetStatusInput = z.infer<typeof presenceSetStatusInputSchema>;
+export const presenceActivityInputSchema = z.object({ isIdle: z.boolean(), isHidden: z.boolean() }).strict();
+export type PresenceActivityInput = z.infer<typeof presenceActivityInputSchema>;
+
 // ── Server → client DTOs (JSON-safe: dates are ISO strings) ─────────────────
 export type SessionUserDto = { id: string; name: string; email: string; role: "user" | "admin" };
 export type PingResultDto = { sentAt: number; serverTime: number };
@@ -201,6 +218,18 @@ export type ReadUpdateDto = { conversationId: string; userId: string; readSeq: n
 export type UnreadCountsDto = { counts: { conversationId: string; unreadCount: number; readSeq: number }[] };
 export type TypingEventDto = { conversationId: string; userId: string; isTyping: boolean };
 export type MentionEventDto = { conversationId: string; messageId: string; seq: number; byUserId: string };
+/** A status as others see it: "invisible" is reported as "offline". */
+export type PresenceStatus = "online" | "away" | "dnd" | "offline";
+export type PresenceDto = {
+  userId: string;
+  status: PresenceStatus;
+  customText: string | null;
+  customEmoji: string | null;
+  /** Only for offline users (null while online, and for invisible users seen by others). */
+  lastSeenAt: string | null;
+};
+/** The caller's own view: the chosen mode and when the custom status clears itself. */
+export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: string | null };
 
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
@@ -236,6 +265,9 @@ export type ClientToServerEvents = {
   "chat:mark-read": (input: z.infer<typeof chatMarkReadInputSchema>, ack: AckCallback<ReadUpdateDto>) => void;
   /** Volatile, throttled by the client, no ack; never persisted. */
   "chat:typing": (input: ChatTypingInput) => void;
+  "presence:set-status": (input: PresenceSetStatusInput, ack: AckCallback<OwnPresenceDto>) => void;
+  /** Volatile, no ack: sent when this tab's idle/visibility state changes, and after each connect. */
+  "presence:activity": (input: PresenceActivityInput) => void;
 };
 
 export type ServerToClientEvents = {
@@ -258,6 +290,13 @@ export type ServerToClientEvents = {
   /** Authoritative unread counts, sent on every connect. */
   "chat:unread-counts": (event: UnreadCountsDto) => void;
   "chat:mentioned": (event: MentionEventDto) => void;
+  /** Once per connect: every presence this user may see (then only changes). */
+  "presence:snapshot": (event: { presences: PresenceDto[] }) => void;
+  "presence:changed": (presence: PresenceDto) => void;
+  /** Presences of people who just became visible (new contact or conversation) or hidden (a block). */
+  "presence:batch": (event: { presences: PresenceDto[] }) => void;
+  /** Own status changed (from another tab, or a custom status expired). */
+  "presence:own-changed": (presence: OwnPresenceDto) => void;
 };
 
 export type ClientEventName = keyof ClientToServerEvents;

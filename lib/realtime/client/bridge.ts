@@ -9,6 +9,8 @@ import type { ServerToClientEvents } from "@/lib/realtime/protocol";
 import { TYPING_VISIBLE_MS, useChatStore } from "@/lib/stores/chat-store";
 import { useConnectionStore } from "@/lib/stores/connection-store";
 import { useContactsStore } from "@/lib/stores/contacts-store";
+import { usePresenceStore } from "@/lib/stores/presence-store";
+import { trackActivity } from "./activity";
 import { resyncAfterConnect } from "./chat-sync";
 import { isConversationOpen, noticeAddedToConversation, noticeFriendAccepted, noticeFriendRequest, noticeMention } from "./notices";
 import type { AppClientSocket } from "./socket-manager";
@@ -53,6 +55,12 @@ function createHandlers(socket: AppClientSocket): Handlers {
       chat().recordMention(event);
       if (!isConversationOpen(event.conversationId)) noticeMention(event);
     },
+    "presence:snapshot": ({ presences }) => usePresenceStore.getState().replaceSnapshot(presences),
+    "presence:changed": (presence) => usePresenceStore.getState().upsertPresence(presence),
+    "presence:batch": ({ presences }) => {
+      for (const presence of presences) usePresenceStore.getState().upsertPresence(presence);
+    },
+    "presence:own-changed": (own) => usePresenceStore.getState().setOwn(own),
   };
 }
 
@@ -114,8 +122,10 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
     window.addEventListener("offline", onOffline);
   }
   connection().setStatus("connecting");
+  const stopActivity = trackActivity(socket);
 
   return () => {
+    stopActivity();
     for (const [event, listener] of entries) socket.off(event, listener as never);
     socket.io.off("reconnect_attempt", onConnecting);
     socket.off("connect", onConnect);

@@ -10,6 +10,7 @@ import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
 import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
+import { registerPresenceHandlers } from "./handlers/presence-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
 import { isOriginAllowed } from "./origin";
 import { setRealtimeServer } from "./registry";
@@ -66,6 +67,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     registerContactHandlers(ctx);
     registerConversationHandlers(ctx);
     registerChatHandlers(ctx);
+    registerPresenceHandlers(ctx);
     socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
     deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.

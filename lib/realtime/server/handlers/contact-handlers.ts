@@ -17,11 +17,13 @@ import {
 } from "@/lib/services/contact-service";
 import { defineAckHandler } from "../define-handler";
 import { userRoom } from "../rooms";
-import type { AppServer, HandlerContext } from "../types";
+import type { HandlerContext } from "../types";
+import { hidePresence, sharePresence } from "./presence-handlers";
 
-/** Both people see every change of a request between them, in all their tabs. */
-function announceRequest(io: AppServer, request: FriendRequestDto): FriendRequestDto {
-  io.to([userRoom(request.from.id), userRoom(request.to.id)]).emit("contacts:request-changed", request);
+/** Both people see every change of a request between them, in all their tabs; new contacts see each other's presence. */
+function announceRequest(ctx: HandlerContext, request: FriendRequestDto): FriendRequestDto {
+  ctx.io.to([userRoom(request.from.id), userRoom(request.to.id)]).emit("contacts:request-changed", request);
+  if (request.status === "accepted") void sharePresence(ctx, [request.from.id], [request.to.id]);
   return request;
 }
 
@@ -29,28 +31,30 @@ const list = defineAckHandler("contacts:list", emptyInputSchema, (_input, { user
 
 const search = defineAckHandler("contacts:search", contactsSearchInputSchema, (input, { userId }) => searchUsers(userId, input));
 
-const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, { io, userId }) =>
-  announceRequest(io, await sendFriendRequest(userId, input.userId)),
+const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) =>
+  announceRequest(ctx, await sendFriendRequest(ctx.userId, input.userId)),
 );
 
-const respond = defineAckHandler("contacts:respond", contactsRespondInputSchema, async (input, { io, userId }) =>
-  announceRequest(io, await respondToFriendRequest(userId, input)),
+const respond = defineAckHandler("contacts:respond", contactsRespondInputSchema, async (input, ctx) =>
+  announceRequest(ctx, await respondToFriendRequest(ctx.userId, input)),
 );
 
-const cancel = defineAckHandler("contacts:cancel", requestTargetInputSchema, async (input, { io, userId }) =>
-  announceRequest(io, await cancelFriendRequest(userId, input.requestId)),
+const cancel = defineAckHandler("contacts:cancel", requestTargetInputSchema, async (input, ctx) =>
+  announceRequest(ctx, await cancelFriendRequest(ctx.userId, input.requestId)),
 );
 
-// Only the blocker's tabs hear about a block: the blocked person is not told.
-const block = defineAckHandler("contacts:block", userTargetInputSchema, async (input, { io, userId }) => {
-  const contacts = await blockUser(userId, input.userId);
-  io.to(userRoom(userId)).emit("contacts:changed", contacts);
+// Only the blocker's tabs hear about the block itself; the blocked person just sees them go offline.
+const block = defineAckHandler("contacts:block", userTargetInputSchema, async (input, ctx) => {
+  const contacts = await blockUser(ctx.userId, input.userId);
+  ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
+  hidePresence(ctx, ctx.userId, input.userId);
   return contacts;
 });
 
-const unblock = defineAckHandler("contacts:unblock", userTargetInputSchema, async (input, { io, userId }) => {
-  const contacts = await unblockUser(userId, input.userId);
-  io.to(userRoom(userId)).emit("contacts:changed", contacts);
+// Unblocking restores visibility only where a relation remains (presence checks it on every change).
+const unblock = defineAckHandler("contacts:unblock", userTargetInputSchema, async (input, ctx) => {
+  const contacts = await unblockUser(ctx.userId, input.userId);
+  ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
   return contacts;
 });
 

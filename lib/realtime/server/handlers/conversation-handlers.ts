@@ -23,6 +23,7 @@ import {
 } from "@/lib/services/conversation-service";
 import { defineAckHandler } from "../define-handler";
 import { conversationRoom, userRoom } from "../rooms";
+import { sharePresence } from "./presence-handlers";
 import type { AppServer, AppServerSocket, HandlerContext } from "../types";
 
 /**
@@ -60,30 +61,36 @@ function announceRemoval(io: AppServer, result: RemovalResult, actorId: string):
 
 const list = defineAckHandler("conversation:list", emptyInputSchema, (_input, { userId }) => listConversations(userId));
 
-const openDirectChat = defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, { io, userId }) => {
+const openDirectChat = defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, ctx) => {
+  const { io, userId } = ctx;
   const { view, isNew } = await openDirect(userId, input.userId);
   if (isNew) {
     const memberIds = view.memberships.map((membership) => membership.userId);
     joinLiveSockets(io, memberIds, view.conversation.id);
     announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+    void sharePresence(ctx, [userId], memberIds);
   }
   return toConversationDto(view, userId);
 });
 
-const createGroupChat = defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, { io, userId }) => {
+const createGroupChat = defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, ctx) => {
+  const { io, userId } = ctx;
   const { view } = await createGroup(userId, input);
   const memberIds = view.memberships.map((membership) => membership.userId);
   joinLiveSockets(io, memberIds, view.conversation.id);
   announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+  void sharePresence(ctx, memberIds, memberIds);
   return toConversationDto(view, userId);
 });
 
-const addGroupMembers = defineAckHandler("conversation:add-members", conversationAddMembersInputSchema, async (input, { io, userId }) => {
+const addGroupMembers = defineAckHandler("conversation:add-members", conversationAddMembersInputSchema, async (input, ctx) => {
+  const { io, userId } = ctx;
   const result = await addMembers(userId, input);
   if (result.addedIds.length > 0) {
     joinLiveSockets(io, result.addedIds, input.conversationId);
     announceConversation(io, result.view, userId, new Set(result.addedIds));
     announceMessage(io, result.systemMessage);
+    void sharePresence(ctx, result.addedIds, result.view.memberships.map((membership) => membership.userId));
   }
   return toConversationDto(result.view, userId);
 });
