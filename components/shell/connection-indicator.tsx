@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 
 import { useConnectionStatus } from "@/hooks/use-connection-status";
 import { useSocket } from "@/hooks/use-socket";
@@ -28,11 +28,30 @@ const DOTS: Record<ConnectionStatus, string> = {
 
 const CHECK_TIMEOUT_MS = 5_000;
 
+/** Whole seconds until `at`, re-rendered every second while a retry is scheduled. */
+function useSecondsUntil(at: number | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1_000));
+}
+
+function labelOf(status: ConnectionStatus, secondsToRetry: number | null): string {
+  if (status === "reconnecting" && secondsToRetry !== null && secondsToRetry > 0) return `Reconnecting in ${secondsToRetry} s…`;
+  return LABELS[status];
+}
+
 export function ConnectionIndicator() {
   const status = useConnectionStatus();
   const socket = useSocket();
   const user = useConnectionStore((state) => state.user);
   const latencyMs = useConnectionStore((state) => state.latencyMs);
+  const secondsToRetry = useSecondsUntil(useConnectionStore((state) => state.nextRetryAt));
+  const label = labelOf(status, secondsToRetry);
   const [nonce, setNonce] = useState<string | null>(null);
   const deliveries = useConnectionStore((state) => (nonce ? (state.echoDeliveries[nonce] ?? 0) : 0));
   const [isOpen, setIsOpen] = useState(false);
@@ -63,7 +82,7 @@ export function ConnectionIndicator() {
         type="button"
         data-testid="connection-status"
         data-state={status}
-        aria-label={`Connection: ${LABELS[status]}`}
+        aria-label={`Connection: ${label}`}
         aria-expanded={isOpen}
         aria-controls={panelId}
         onClick={() => setIsOpen((open) => !open)}
@@ -71,7 +90,7 @@ export function ConnectionIndicator() {
       >
         <span aria-hidden="true" className={clsx("h-2 w-2 rounded-full", DOTS[status])} />
         <span role="status" aria-live="polite">
-          {LABELS[status]}
+          {label}
         </span>
       </button>
       {isOpen ? (
@@ -83,7 +102,7 @@ export function ConnectionIndicator() {
         >
           <dl className="grid grid-cols-2 gap-y-1" data-testid="connection-check" data-check={checkState}>
             <dt className="text-slate-500">Status</dt>
-            <dd>{LABELS[status]}</dd>
+            <dd>{label}</dd>
             <dt className="text-slate-500">Signed in as</dt>
             <dd data-testid="realtime-user" className="truncate">
               {user?.name ?? "—"}
@@ -99,6 +118,15 @@ export function ConnectionIndicator() {
             <p role="alert" className="mt-2 text-red-600 dark:text-red-400">
               {checkError}
             </p>
+          ) : null}
+          {status === "reconnecting" || status === "offline" ? (
+            <button
+              type="button"
+              onClick={() => socket?.connect()}
+              className="mt-3 w-full rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500"
+            >
+              Reconnect now
+            </button>
           ) : null}
           <button
             type="button"

@@ -15,6 +15,8 @@ export type ConnectionState = {
   /** Deliveries of `system:echoed` per nonce: more than one means a duplicated listener. */
   echoDeliveries: Record<string, number>;
   latencyMs: number | null;
+  /** When the next reconnect attempt starts (epoch ms), while one is scheduled. */
+  nextRetryAt: number | null;
 };
 
 export type ConnectionActions = {
@@ -22,6 +24,7 @@ export type ConnectionActions = {
   sessionReady: (user: SessionUserDto) => void;
   recordEcho: (nonce: string) => void;
   setLatency: (latencyMs: number) => void;
+  setNextRetryAt: (at: number | null) => void;
   reset: () => void;
 };
 
@@ -34,6 +37,7 @@ export const initialConnectionState: ConnectionState = {
   lastError: null,
   echoDeliveries: {},
   latencyMs: null,
+  nextRetryAt: null,
 };
 
 export const useConnectionStore = create<ConnectionStore>()((set) => ({
@@ -44,6 +48,7 @@ export const useConnectionStore = create<ConnectionStore>()((set) => ({
   recordEcho: (nonce) =>
     set((state) => ({ echoDeliveries: { ...state.echoDeliveries, [nonce]: (state.echoDeliveries[nonce] ?? 0) + 1 } })),
   setLatency: (latencyMs) => set({ latencyMs }),
+  setNextRetryAt: (nextRetryAt) => set((state) => (state.nextRetryAt === nextRetryAt ? state : { nextRetryAt })),
   reset: () => set(initialConnectionState),
 }));
 

@@ -90,10 +90,8 @@ function createBrowserSocket(): AppClientSocket {
   return io(socketUrl ?? undefined, {
     autoConnect: false,
     transports: ["websocket", "polling"],
-    // Exponential backoff with jitter: 1 s doubling to 15 s, ±50 %.
-    reconnectionDelay: 1_000,
-    reconnectionDelayMax: 15_000,
-    randomizationFactor: 0.5,
+    // reconnect.ts owns every retry (backoff with jitter, next-try time, resume on online/visible).
+    reconnection: false,
     // A function, so every (re)connect carries a fresh short-lived token.
     auth: (callback) => {
       void fetchSocketToken().then((outcome) => {

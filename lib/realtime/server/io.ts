@@ -13,6 +13,7 @@ import { joinConversationRooms, registerConversationHandlers } from "./handlers/
 import { registerPresenceHandlers } from "./handlers/presence-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
 import { isOriginAllowed } from "./origin";
+import { GuardedSessionAdapter, RECOVERY_WINDOW_MS, replayRecoveredPackets } from "./recovery";
 import { setRealtimeServer } from "./registry";
 import { sessionRoom, userRoom } from "./rooms";
 import type { AppServer, AppServerSocket, HandlerContext, RealtimeDeps } from "./types";
@@ -27,6 +28,9 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     maxHttpBufferSize: MAX_FRAME_BYTES,
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
+    // Short gaps replay missed broadcasts; the middleware still runs and the owner is checked (recovery.ts).
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    adapter: GuardedSessionAdapter,
     // Next's dev server owns the HMR upgrade on the same http.Server: leave other upgrades alone.
     destroyUpgrade: false,
     cors: {
@@ -42,14 +46,19 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
 
   io.use((socket, next) => {
     const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    // Only what GuardedSessionAdapter parked: a recovered socket carries nothing else from its past.
+    const parked = socket.recovered ? socket.data.recovery : undefined;
     void deps.authenticate(parsed.success ? parsed.data.token : undefined).then(
       (result) => {
-        if (!result.ok) {
-          // `data.code` reaches the client as `err.data`; the message is the typed reason.
-          const error = Object.assign(new Error(result.code), { data: { code: result.code } });
-          return next(error);
+        // `data.code` reaches the client as `err.data`; the message is the typed reason.
+        const refuse = (code: string) => next(Object.assign(new Error(code), { data: { code } }));
+        if (!result.ok) return refuse(result.code);
+        const { user, sid } = result.identity;
+        if (socket.recovered && parked?.ownerId !== user.id) {
+          deps.logger.warn({ userId: user.id, socketId: socket.id }, "a recovered session presented by another user was refused");
+          return refuse("RECOVERY_REFUSED");
         }
-        socket.data = { userId: result.identity.user.id, sid: result.identity.sid, user: result.identity.user };
+        socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}) };
         next();
       },
       (error: unknown) => {
@@ -73,6 +82,10 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
     joinConversationRooms(socket, userId).then(
       (unreadCounts) => {
+        // Rooms now come from the database; missed broadcasts replay only where the user still belongs.
+        const replayed = replayRecoveredPackets(socket, socket.data.recovery);
+        delete socket.data.recovery;
+        if (socket.recovered) deps.logger.debug({ userId, socketId: socket.id, replayed }, "connection state recovered");
         socket.emit("session:ready", { user, serverTime: Date.now() });
         socket.emit("chat:unread-counts", unreadCounts);
       },

@@ -4,8 +4,11 @@ import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
 import type { RateLimiter } from "./rate-limit";
 
-/** Kept small on purpose: it lives as long as the socket, for every socket. */
-export type SocketData = { userId: string; sid: string; user: SessionUserDto };
+/** Missed broadcasts of a restored session, held until the middleware confirms the owner (recovery.ts). */
+export type ParkedRecovery = { ownerId: string; packets: { data: unknown[]; rooms: string[]; except: string[] }[] };
+
+/** Kept small on purpose: it lives as long as the socket, for every socket. `recovery` is dropped once replayed. */
+export type SocketData = { userId: string; sid: string; user: SessionUserDto; recovery?: ParkedRecovery };
 
 export type InterServerEvents = Record<string, never>;
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
