@@ -2,10 +2,11 @@ import { existsSync } from "node:fs";
 
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
+import { E2E_PORT, e2eServerEnv } from "./e2e/support/server-env";
+
+const PORT = E2E_PORT;
 const PREVIEW_PORT = PORT + 1;
 const LINKED_PREVIEW_PORT = PORT + 2;
-export const E2E_SECRET = "e2e-secret-for-tests-only-0123456789abcdef";
 // Per port, so two runs on different E2E_PORTs (parallel work) never share files.
 const DATA_DIR = `test-results/e2e-data-${PORT}`;
 
@@ -16,7 +17,7 @@ function chromiumExecutable(): string | undefined {
 }
 
 const executablePath = chromiumExecutable();
-const serverEnv = { NODE_ENV: "production", HOST: "127.0.0.1", DATA_DIR, AUTH_SECRET: E2E_SECRET, LOG_LEVEL: "warn", AUTH_ATTEMPTS_PER_MINUTE: "1000" };
+const serverEnv = e2eServerEnv(DATA_DIR);
 
 export default defineConfig({
   testDir: "e2e",
