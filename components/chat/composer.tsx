@@ -60,13 +60,13 @@ export function Composer({ conversationId, members, replyTo, onCancelReply, onSe
 
   const [text, setText] = useState(() => drafts.get(conversationId)?.text ?? "");
   const [mentions, setMentions] = useState<MentionRef[]>(() => drafts.get(conversationId)?.mentions ?? []);
-  const [isSubmitting, setIsSubmitting] = useState(false);
   const [query, setQuery] = useState<MentionQuery | null>(null);
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const [activeIndex, setActiveIndex] = useState(0);
 
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
+  /** Blocks a second submit of the same text within one event turn (a double-click or Enter+click). */
   const isSubmittingRef = useRef(false);
   const caretAfterRender = useRef<number | null>(null);
   const listId = useId();
@@ -99,7 +99,7 @@ export function Composer({ conversationId, members, replyTo, onCancelReply, onSe
   const isTooLong = length > MESSAGE_MAX_LENGTH;
   const readyUploads = uploads.filter((upload) => upload.status === "done" && upload.attachment);
   const hasContent = wireText.trim().length > 0 || readyUploads.length > 0;
-  const canSend = hasContent && !isTooLong && !isUploading && !isSubmitting;
+  const canSend = hasContent && !isTooLong && !isUploading;
 
   const options = query ? filterMembers(members, query.query) : [];
   const isPickerOpen = query !== null && dismissedAt !== query.start && members.length > 0;
@@ -122,42 +122,47 @@ export function Composer({ conversationId, members, replyTo, onCancelReply, onSe
     setQuery(null);
   };
 
-  const submit = async () => {
+  // The outbox holds the message from the first synchronous step of send(), shown as "Sending…":
+  // the box empties at once, so the next Enter sends the next text and a double-click finds nothing.
+  const submit = () => {
     if (isSubmittingRef.current || !canSend) return;
     isSubmittingRef.current = true;
-    setIsSubmitting(true);
-    const sentText = text;
-    const sentUploads = readyUploads;
-    try {
-      const attachmentIds = sentUploads.map((upload) => upload.attachment!.id);
-      const clientMessageId = await send(wireText.trim(), {
-        ...(replyTo ? { replyToId: replyTo.id } : {}),
-        ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
-      });
-      if (!clientMessageId) {
-        toast.error("Not connected yet: your message is still in the box. Try again in a moment.");
-        return;
-      }
-      // Only what was sent leaves the box: anything typed meanwhile stays.
-      if ((textareaRef.current?.value ?? sentText) === sentText) {
-        setText("");
-        setMentions([]);
-        setQuery(null);
-      }
-      forget(sentUploads.map((upload) => upload.key));
-      typing.onSend();
-      onSent();
-    } catch {
-      toast.error("Your message could not be queued. It is still in the box: try again.");
-    } finally {
+    queueMicrotask(() => {
       isSubmittingRef.current = false;
-      setIsSubmitting(false);
-    }
+    });
+    const sentText = text;
+    const sentMentions = mentions;
+    const sentUploads = readyUploads;
+    const attachmentIds = sentUploads.map((upload) => upload.attachment!.id);
+    const queued = send(wireText.trim(), {
+      ...(replyTo ? { replyToId: replyTo.id } : {}),
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    });
+    setText("");
+    setMentions([]);
+    setQuery(null);
+    forget(sentUploads.map((upload) => upload.key));
+    typing.onSend();
+    onSent();
+    // Nothing is lost: if the message could not be queued, it goes back into an empty box.
+    const restore = (message: string) => {
+      toast.error(message);
+      if (!textareaRef.current?.value) {
+        setText(sentText);
+        setMentions(sentMentions);
+      }
+    };
+    queued.then(
+      (clientMessageId) => {
+        if (!clientMessageId) restore("Not connected yet: your message is back in the box. Try again in a moment.");
+      },
+      () => restore("Your message could not be queued. It is back in the box: try again."),
+    );
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit();
+    submit();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -183,7 +188,7 @@ export function Composer({ conversationId, members, replyTo, onCancelReply, onSe
     }
     if (event.key === "Enter" && !event.shiftKey && !prefersNewlineOnEnter()) {
       event.preventDefault();
-      void submit();
+      submit();
       return;
     }
     if (event.key === "Escape" && replyTo) {
