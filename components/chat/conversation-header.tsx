@@ -1,7 +1,10 @@
 "use client";
 
+import { PresenceText } from "@/components/presence/presence-text";
 import { Avatar } from "@/components/ui/avatar";
+import { usePresence } from "@/hooks/use-presence";
 import type { ConversationDto } from "@/lib/realtime/protocol";
+import { ConversationAvatar, otherMember } from "./conversation-list-item";
 import { InfoIcon } from "./icons";
 
 type ConversationHeaderProps = {
@@ -12,22 +15,21 @@ type ConversationHeaderProps = {
 };
 
 export function ConversationHeader({ conversation, selfId, onOpenDetails }: ConversationHeaderProps) {
-  const other = conversation.kind === "direct" ? conversation.members.find((member) => member.id !== selfId) : undefined;
+  const isDirect = conversation.kind === "direct";
+  const presence = usePresence(isDirect ? otherMember(conversation, selfId)?.id : null);
   const memberCount = conversation.members.length;
-  const subtitle = conversation.kind === "group" ? `${memberCount} ${memberCount === 1 ? "member" : "members"}` : "Direct message";
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-4 dark:border-slate-800">
-      <Avatar
-        name={conversation.title}
-        color={other?.avatarColor ?? null}
-        size="sm"
-        shape={conversation.kind === "group" ? "rounded" : "circle"}
-      />
+      {isDirect ? (
+        <ConversationAvatar conversation={conversation} selfId={selfId} size="sm" isStatusDecorative={presence !== null} />
+      ) : (
+        <Avatar name={conversation.title} size="sm" shape="rounded" />
+      )}
       <div className="min-w-0 flex-1">
         <h1 className="truncate text-[0.9375rem] font-semibold leading-tight">{conversation.title}</h1>
         <p className="truncate text-xs text-slate-500 dark:text-slate-400" data-testid="conversation-subtitle">
-          {subtitle}
+          {!isDirect ? `${memberCount} ${memberCount === 1 ? "member" : "members"}` : presence ? <PresenceText presence={presence} /> : "Direct message"}
         </p>
       </div>
       {onOpenDetails ? (

@@ -4,8 +4,11 @@ import { clsx } from "clsx";
 import Link from "next/link";
 
 import { mentionsToPlainText } from "@/components/chat/mention-text";
+import { customStatusOf } from "@/components/presence/presence-format";
+import { PresenceAvatar } from "@/components/presence/presence-avatar";
 import { toOneLine } from "@/components/search/message-text";
 import { Avatar } from "@/components/ui/avatar";
+import { usePresence } from "@/hooks/use-presence";
 import type { ConversationDto, MemberDto } from "@/lib/realtime/protocol";
 
 const MINUTE = 60_000;
@@ -57,10 +60,33 @@ export function otherMember(conversation: ConversationDto, selfId: string | null
   return conversation.members.find((member) => member.id !== selfId) ?? conversation.members[0];
 }
 
-export function ConversationAvatar({ conversation, selfId, size = "md" }: { conversation: ConversationDto; selfId: string | null; size?: "sm" | "md" | "lg" }) {
+type ConversationAvatarProps = {
+  conversation: ConversationDto;
+  selfId: string | null;
+  size?: "sm" | "md" | "lg";
+  /** True where the other person's status is also written out beside the avatar. */
+  isStatusDecorative?: boolean;
+};
+
+/** A group's avatar, or the other person's with their live status dot. */
+export function ConversationAvatar({ conversation, selfId, size = "md", isStatusDecorative = false }: ConversationAvatarProps) {
   if (conversation.kind === "group") return <Avatar name={conversation.title} shape="rounded" size={size} />;
   const other = otherMember(conversation, selfId);
-  return <Avatar name={other?.name ?? conversation.title} color={other?.avatarColor} size={size} />;
+  if (!other) return <Avatar name={conversation.title} size={size} />;
+  return <PresenceAvatar userId={other.id} name={other.name} color={other.avatarColor} size={size} isStatusDecorative={isStatusDecorative} />;
+}
+
+/** The other person's custom status emoji beside the title; its text is in the tooltip and the accessible name. */
+function CustomStatusEmoji({ userId }: { userId: string | null }) {
+  const presence = usePresence(userId);
+  const emoji = presence?.customEmoji;
+  if (!presence || !emoji) return null;
+  const label = `Status: ${customStatusOf(presence)}`;
+  return (
+    <span role="img" aria-label={label} title={label} className="shrink-0 text-sm leading-none">
+      {emoji}
+    </span>
+  );
 }
 
 type ConversationListItemProps = {
@@ -101,6 +127,7 @@ export function ConversationListItem({ conversation, unreadCount, isActive, self
             >
               {conversation.title}
             </span>
+            <CustomStatusEmoji userId={conversation.kind === "direct" ? (otherMember(conversation, selfId)?.id ?? null) : null} />
             {time ? (
               <time
                 dateTime={time}

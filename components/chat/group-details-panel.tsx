@@ -12,6 +12,7 @@ import { SearchLink } from "@/components/search/search-link";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
+import { useConnectedCount } from "@/hooks/use-presence";
 import { useRequest } from "@/hooks/use-request";
 import { GROUP_NAME_MAX_LENGTH, type ConversationDto, type MemberDto, type PublicUserDto } from "@/lib/realtime/protocol";
 import { selectConversation, useChatStore } from "@/lib/stores/chat-store";
@@ -200,12 +201,17 @@ function MembersSection({
   action: ReactNode;
 }) {
   const headingId = useId();
+  // Connected counts as online here: away and busy members are still reachable.
+  const connectedCount = useConnectedCount(members.map((member) => member.id));
   return (
     <section aria-labelledby={headingId} className="border-b border-slate-200 px-4 py-3 dark:border-slate-800">
       <div className="flex items-center gap-2">
-        <h3 id={headingId} className="flex-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        <h3 id={headingId} className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
           Members
         </h3>
+        <p className="flex-1 text-xs text-slate-500 dark:text-slate-400" data-testid="members-online">
+          {connectedCount} online
+        </p>
         {action}
       </div>
       <ul aria-label="Members" className="mt-1">
@@ -213,14 +219,17 @@ function MembersSection({
           <PersonRow
             key={member.id}
             user={member}
+            showsPresence
             status={
-              <>
-                {member.id === selfId ? "You" : null}
-                {member.id === selfId && member.role === "admin" ? " · " : null}
-                {member.role === "admin" ? (
-                  <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-900 dark:bg-amber-500/20 dark:text-amber-200">Admin</span>
-                ) : null}
-              </>
+              member.id === selfId || member.role === "admin" ? (
+                <>
+                  {member.id === selfId ? "You" : null}
+                  {member.id === selfId && member.role === "admin" ? " · " : null}
+                  {member.role === "admin" ? (
+                    <span className="rounded bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-900 dark:bg-amber-500/20 dark:text-amber-200">Admin</span>
+                  ) : null}
+                </>
+              ) : null
             }
             actions={(describedBy) =>
               canRemove && member.id !== selfId ? (

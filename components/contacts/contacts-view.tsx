@@ -97,6 +97,7 @@ export function ContactsView() {
                   <PersonRow
                     key={user.id}
                     user={user}
+                    showsPresence
                     actions={(describedBy) => (
                       <ContactActions user={user} info={{ relation: "contact", request: null }} actions={actions} describedBy={describedBy} variant="focused" />
                     )}

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ConversationListItem } from "@/components/chat/conversation-list-item";
 import { NewConversationDialog } from "@/components/chat/new-conversation-dialog";
 import { useConversations } from "@/hooks/use-conversations";
+import { useNow } from "@/hooks/use-now";
 import { useChatStore } from "@/lib/stores/chat-store";
 
 const DESKTOP_QUERY = "(min-width: 768px)";
@@ -21,16 +22,6 @@ function subscribeDesktop(onChange: () => void): () => void {
 function useIsDesktop(): boolean {
   // The server cannot know; assuming desktop keeps the column usable before hydration.
   return useSyncExternalStore(subscribeDesktop, () => window.matchMedia(DESKTOP_QUERY).matches, () => true);
-}
-
-/** The current time, refreshed every minute, so relative times ("5m") keep moving. */
-function useNow(intervalMs = 60_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }
 
 function activeConversationId(pathname: string | null): string | null {

@@ -1,13 +1,14 @@
 /**
  * Toasts for live events that concern the signed-in user but happen elsewhere: being added to a
  * conversation, contact requests, mentions. Called by the bridge; text only (sonner renders
- * strings as text, never as HTML).
+ * strings as text, never as HTML). None while the user is in Do not disturb.
  */
 import "client-only";
 import { toast } from "sonner";
 
 import type { ConversationDto, FriendRequestDto, MentionEventDto, PublicUserDto } from "@/lib/realtime/protocol";
 import { useChatStore } from "@/lib/stores/chat-store";
+import { usePresenceStore } from "@/lib/stores/presence-store";
 
 type Navigate = (href: string) => void;
 
@@ -24,6 +25,8 @@ export function setNoticeNavigator(next: Navigate): () => void {
 }
 
 function show(id: string, message: string, href: string): void {
+  // Do not disturb silences every notice (docs/ARCHITECTURE.md, "Presence"); the events still reach the stores.
+  if (usePresenceStore.getState().own?.mode === "dnd") return;
   // A stable id makes a repeated delivery (another tab's event, a resync) replace, not stack.
   toast(message, { id, action: { label: "Open", onClick: () => navigate(href) } });
 }
