@@ -103,3 +103,14 @@ describe("ALLOWED_ORIGINS", () => {
     },
   );
 });
+
+describe("ADMIN_EMAILS", () => {
+  it("splits, trims and lowercases", () => {
+    const env = parseServerEnv({ ADMIN_EMAILS: " Ops@Example.com ,, boss@example.org " });
+    expect(env.ADMIN_EMAILS).toEqual(["ops@example.com", "boss@example.org"]);
+  });
+
+  it("rejects a value that is not an email", () => {
+    expectEnvError({ ADMIN_EMAILS: "ops@example.com,nobody" }, "ADMIN_EMAILS");
+  });
+});

@@ -11,6 +11,11 @@ const originList = z
   // http(s) only: any other scheme (or a missing one, "localhost:3000") has the opaque origin "null".
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 
+const emailList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
 export const serverEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("localhost"),
@@ -35,6 +40,8 @@ export const serverEnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   /** How long a user with no socket left still counts as online (reloads, brief network blips). */
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** Accounts with these emails (comma-separated) are administrators too, besides the first registered one. */
+  ADMIN_EMAILS: emailList.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+import type { NotificationClientEvents, NotificationServerEvents } from "./notification-protocol";
+
 // ── Ack envelope ──────────────────────────────────────────────────────────────
 export const REALTIME_ERROR_CODES = [
   "INVALID_PAYLOAD",
@@ -188,6 +190,8 @@ export type ConversationDto = {
   /** Derived from the caller's read pointer and lastSeq, never a stored counter. */
   unreadCount: number;
   myRole: "admin" | "member";
+  /** The caller's mute of this conversation (ISO; a far-future date means "forever"); null: not muted. */
+  mutedUntil: string | null;
 };
 
 export type ReactionDto = { emoji: string; userIds: string[] };
@@ -235,7 +239,9 @@ export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: stri
 
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
-export type ClientToServerEvents = {
+export * from "./notification-protocol";
+
+export type ClientToServerEvents = NotificationClientEvents & {
   /** Round trip to the server; the ack carries the server clock. */
   "system:ping": (input: SystemPingInput, ack: AckCallback<PingResultDto>) => void;
   /** Asks the server to push `system:echoed` to every tab of this user (connection check). */
@@ -272,7 +278,7 @@ export type ClientToServerEvents = {
   "presence:activity": (input: PresenceActivityInput) => void;
 };
 
-export type ServerToClientEvents = {
+export type ServerToClientEvents = NotificationServerEvents & {
   /** Sent once after the server has joined the socket to its rooms. */
   "session:ready": (event: { user: SessionUserDto; serverTime: number }) => void;
   /** The browser session this socket belongs to was signed out (in any tab). */

@@ -135,7 +135,7 @@ export type ConversationRow = {
   lastMessagePreview: string | null;
   lastMessageAuthorId: string | null;
 };
-export type MembershipRow = { userId: string; role: string; readSeq: number; joinedAt: Date };
+export type MembershipRow = { userId: string; role: string; readSeq: number; joinedAt: Date; mutedUntil: Date | null };
 
 /** A conversation with its members and their names: enough to build the DTO for any member. */
 export type ConversationView = { conversation: ConversationRow; memberships: MembershipRow[]; users: UsersById };
@@ -166,6 +166,7 @@ export function toConversationDto(view: ConversationView, viewerId: string): Con
     lastMessageAuthorId: conversation.lastMessageAuthorId,
     unreadCount: Math.max(0, conversation.lastSeq - (mine?.readSeq ?? conversation.lastSeq)),
     myRole: roleOf(mine?.role ?? "member"),
+    mutedUntil: mine?.mutedUntil && mine.mutedUntil.getTime() > Date.now() ? mine.mutedUntil.toISOString() : null,
   };
 }
 

@@ -113,10 +113,14 @@ async function writeContactPair(tx: Tx, a: string, b: string): Promise<void> {
   }
 }
 
-/** The request now, for both sides. An opposite pending request is accepted instead. */
-export async function sendFriendRequest(userId: string, targetId: string): Promise<FriendRequestDto> {
+/**
+ * The request now, for both sides. An opposite pending request is accepted instead. `isNew` is
+ * false when the same request was already pending (asking twice changes nothing).
+ */
+export async function sendFriendRequest(userId: string, targetId: string): Promise<{ request: FriendRequestDto; isNew: boolean }> {
   if (targetId === userId) throw new AppError("FORBIDDEN", { userMessage: "You can't send a contact request to yourself." });
   const db = await dbReady();
+  let isNew = true;
   const row = await db.$transaction(async (tx) => {
     const target = await tx.user.findUnique({ where: { id: targetId }, select: { id: true } });
     const blocks = await tx.block.count({ where: { OR: [{ blockerId: userId, blockedId: targetId }, { blockerId: targetId, blockedId: userId }] } });
@@ -130,7 +134,10 @@ export async function sendFriendRequest(userId: string, targetId: string): Promi
       return tx.friendRequest.update({ where: { id: opposite.id }, data: { status: "accepted", respondedAt: new Date() } });
     }
     const existing = await tx.friendRequest.findUnique({ where: { fromId_toId: { fromId: userId, toId: targetId } } });
-    if (existing?.status === "pending") return existing;
+    if (existing?.status === "pending") {
+      isNew = false;
+      return existing;
+    }
     // One row per ordered pair: asking again after a decline or cancel reopens it.
     return tx.friendRequest.upsert({
       where: { fromId_toId: { fromId: userId, toId: targetId } },
@@ -138,7 +145,7 @@ export async function sendFriendRequest(userId: string, targetId: string): Promi
       update: { status: "pending", createdAt: new Date(), respondedAt: null },
     });
   }, TX_OPTIONS);
-  return requestDto(db, row);
+  return { request: await requestDto(db, row), isNew };
 }
 
 export async function respondToFriendRequest(userId: string, input: { requestId: string; accept: boolean }): Promise<FriendRequestDto> {

@@ -26,7 +26,7 @@ const conversationSelect = {
   lastActivityAt: true,
   lastMessagePreview: true,
   lastMessageAuthorId: true,
-  memberships: { select: { userId: true, role: true, readSeq: true, joinedAt: true } },
+  memberships: { select: { userId: true, role: true, readSeq: true, joinedAt: true, mutedUntil: true } },
 } as const;
 
 const userNotFound = () => new AppError("NOT_FOUND", { userMessage: "That person was not found." });

@@ -1,14 +1,17 @@
 /** Accounts: registration and credential checks over Prisma. Node-only. */
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { dbReady } from "@/lib/db";
+import { getServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SessionUserDto } from "@/lib/realtime/protocol";
 import type { RegisterInput } from "@/lib/validations/auth";
 
 type UserRow = { id: string; name: string; email: string; role: string };
 
+/** Admins: the stored role (the first account registered) or an email listed in ADMIN_EMAILS. */
 export function toSessionUser(user: UserRow): SessionUserDto {
-  return { id: user.id, name: user.name, email: user.email, role: user.role === "admin" ? "admin" : "user" };
+  const isAdmin = user.role === "admin" || (getServerEnv().ADMIN_EMAILS ?? []).includes(user.email.toLowerCase());
+  return { id: user.id, name: user.name, email: user.email, role: isAdmin ? "admin" : "user" };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -10,6 +10,7 @@ import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
 import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
+import { emitNotificationCount, registerNotificationHandlers } from "./handlers/notification-handlers";
 import { registerPresenceHandlers } from "./handlers/presence-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
 import { isOriginAllowed } from "./origin";
@@ -77,6 +78,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     registerConversationHandlers(ctx);
     registerChatHandlers(ctx);
     registerPresenceHandlers(ctx);
+    registerNotificationHandlers(ctx);
     socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
     deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
@@ -88,6 +90,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
         if (socket.recovered) deps.logger.debug({ userId, socketId: socket.id, replayed }, "connection state recovered");
         socket.emit("session:ready", { user, serverTime: Date.now() });
         socket.emit("chat:unread-counts", unreadCounts);
+        emitNotificationCount(ctx).catch((error: unknown) => deps.logger.error({ err: error, userId, socketId: socket.id }, "notification count failed"));
       },
       (error: unknown) => {
         deps.logger.error({ err: error, userId, socketId: socket.id }, "could not join conversation rooms");

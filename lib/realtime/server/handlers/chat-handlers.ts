@@ -24,8 +24,10 @@ import {
   syncMessages,
 } from "@/lib/services/message-service";
 import { defineAckHandler } from "../define-handler";
+import { actorOf, notifyMessage, notifyReaction } from "../notifications/notifier";
 import { conversationRoom, userRoom } from "../rooms";
 import type { AppServer, AppServerSocket, HandlerContext } from "../types";
+import { readConversationNotifications } from "./notification-handlers";
 
 // Sends from one socket are stored in the order they arrived, whatever each one has to look up.
 const sendQueues = new WeakMap<AppServerSocket, Promise<unknown>>();
@@ -42,8 +44,9 @@ function announceUpdate(io: AppServer, message: MessageDto): MessageDto {
   return message;
 }
 
-const send = defineAckHandler("chat:send", chatSendInputSchema, (input, { io, socket, userId }) =>
-  inArrivalOrder(socket, async () => {
+const send = defineAckHandler("chat:send", chatSendInputSchema, (input, ctx) =>
+  inArrivalOrder(ctx.socket, async () => {
+    const { io, userId } = ctx;
     const { message, isNew } = await sendMessage(userId, input);
     if (!isNew) return message; // a retry: everyone already got it (or syncs it)
     // One emit reaches every member, including the sender's other tabs; clients dedupe by id.
@@ -57,6 +60,7 @@ const send = defineAckHandler("chat:send", chatSendInputSchema, (input, { io, so
         byUserId: userId,
       });
     }
+    notifyMessage(ctx, message, actorOf(ctx)); // after the answer, off the send path
     return message;
   }),
 );
@@ -70,9 +74,11 @@ const remove = defineAckHandler("chat:delete", messageTargetInputSchema, async (
   return changed ? announceUpdate(io, message) : message;
 });
 
-const react = defineAckHandler("chat:react", chatReactInputSchema, async (input, { io, userId }) => {
-  const { message, changed } = await reactToMessage(userId, input);
-  return changed ? announceUpdate(io, message) : message;
+const react = defineAckHandler("chat:react", chatReactInputSchema, async (input, ctx) => {
+  const { message, changed } = await reactToMessage(ctx.userId, input);
+  if (!changed) return message;
+  if (input.isOn) notifyReaction(ctx, message, actorOf(ctx), input.emoji);
+  return announceUpdate(ctx.io, message);
 });
 
 const history = defineAckHandler("chat:history", chatHistoryInputSchema, (input, { userId }) => getHistory(userId, input));
@@ -83,10 +89,12 @@ const sync = defineAckHandler("chat:sync", chatSyncInputSchema, (input, { userId
 
 const search = defineAckHandler("chat:search", chatSearchInputSchema, (input, { userId }) => searchMessages(userId, input));
 
-// Other devices of the reader update their unread count; peers see how far they have read.
-const markAsRead = defineAckHandler("chat:mark-read", chatMarkReadInputSchema, async (input, { io, userId }) => {
-  const { update, moved } = await markRead(userId, input);
-  if (moved) io.to(conversationRoom(input.conversationId)).emit("chat:read-updated", update);
+// Other devices of the reader update their unread count; peers see how far they have read. The
+// conversation's message, mention and reply notifications up to there are read too (every device).
+const markAsRead = defineAckHandler("chat:mark-read", chatMarkReadInputSchema, async (input, ctx) => {
+  const { update, moved } = await markRead(ctx.userId, input);
+  if (moved) ctx.io.to(conversationRoom(input.conversationId)).emit("chat:read-updated", update);
+  readConversationNotifications(ctx, update.conversationId, update.readSeq);
   return update;
 });
 

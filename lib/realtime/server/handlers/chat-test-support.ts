@@ -125,11 +125,17 @@ export async function account(server: TestServer, name: string): Promise<{ id: s
 }
 
 /** Read-only queries against the server's SQLite file (WAL: readers never block the server). */
-export function openDb(server: TestServer): { get: <T>(sql: string, ...params: unknown[]) => T; count: (sql: string, ...params: unknown[]) => number; close: () => void } {
+export function openDb(server: TestServer): {
+  get: <T>(sql: string, ...params: unknown[]) => T;
+  all: <T>(sql: string, ...params: unknown[]) => T[];
+  count: (sql: string, ...params: unknown[]) => number;
+  close: () => void;
+} {
   const db = new Database(path.join(server.dataDir, "parley.db"), { readonly: true, fileMustExist: true });
   db.pragma("busy_timeout = 5000");
   return {
     get: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T,
+    all: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
     count: (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n,
     close: () => db.close(),
   };

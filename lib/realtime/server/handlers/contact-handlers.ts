@@ -16,14 +16,19 @@ import {
   unblockUser,
 } from "@/lib/services/contact-service";
 import { defineAckHandler } from "../define-handler";
+import { notifyFriendRequest } from "../notifications/notifier";
 import { userRoom } from "../rooms";
 import type { HandlerContext } from "../types";
 import { hidePresence, sharePresence } from "./presence-handlers";
 
-/** Both people see every change of a request between them, in all their tabs; new contacts see each other's presence. */
-function announceRequest(ctx: HandlerContext, request: FriendRequestDto): FriendRequestDto {
+/**
+ * Both people see every change of a request between them, in all their tabs; new contacts see
+ * each other's presence. A new request and an acceptance also notify (after the answer).
+ */
+function announceRequest(ctx: HandlerContext, request: FriendRequestDto, isNew = true): FriendRequestDto {
   ctx.io.to([userRoom(request.from.id), userRoom(request.to.id)]).emit("contacts:request-changed", request);
   if (request.status === "accepted") void sharePresence(ctx, [request.from.id], [request.to.id]);
+  notifyFriendRequest(ctx, request, isNew);
   return request;
 }
 
@@ -31,9 +36,10 @@ const list = defineAckHandler("contacts:list", emptyInputSchema, (_input, { user
 
 const search = defineAckHandler("contacts:search", contactsSearchInputSchema, (input, { userId }) => searchUsers(userId, input));
 
-const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) =>
-  announceRequest(ctx, await sendFriendRequest(ctx.userId, input.userId)),
-);
+const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) => {
+  const sent = await sendFriendRequest(ctx.userId, input.userId);
+  return announceRequest(ctx, sent.request, sent.isNew);
+});
 
 const respond = defineAckHandler("contacts:respond", contactsRespondInputSchema, async (input, ctx) =>
   announceRequest(ctx, await respondToFriendRequest(ctx.userId, input)),

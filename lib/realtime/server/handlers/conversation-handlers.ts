@@ -22,6 +22,7 @@ import {
   renameGroup,
 } from "@/lib/services/conversation-service";
 import { defineAckHandler } from "../define-handler";
+import { actorOf, notifyAddedToGroup } from "../notifications/notifier";
 import { conversationRoom, userRoom } from "../rooms";
 import { sharePresence } from "./presence-handlers";
 import type { AppServer, AppServerSocket, HandlerContext } from "../types";
@@ -77,9 +78,11 @@ const createGroupChat = defineAckHandler("conversation:create-group", conversati
   const { io, userId } = ctx;
   const { view } = await createGroup(userId, input);
   const memberIds = view.memberships.map((membership) => membership.userId);
+  const addedIds = memberIds.filter((id) => id !== userId);
   joinLiveSockets(io, memberIds, view.conversation.id);
-  announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+  announceConversation(io, view, userId, new Set(addedIds));
   void sharePresence(ctx, memberIds, memberIds);
+  notifyAddedToGroup(ctx, view.conversation, addedIds, actorOf(ctx));
   return toConversationDto(view, userId);
 });
 
@@ -91,6 +94,7 @@ const addGroupMembers = defineAckHandler("conversation:add-members", conversatio
     announceConversation(io, result.view, userId, new Set(result.addedIds));
     announceMessage(io, result.systemMessage);
     void sharePresence(ctx, result.addedIds, result.view.memberships.map((membership) => membership.userId));
+    notifyAddedToGroup(ctx, result.view.conversation, result.addedIds, actorOf(ctx));
   }
   return toConversationDto(result.view, userId);
 });

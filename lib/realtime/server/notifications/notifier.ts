@@ -1,0 +1,127 @@
+/**
+ * Sources → notifications. Each source picks its recipients (never the actor; nobody who muted the
+ * conversation, switched the kind off, blocked the actor, or is looking at the conversation right
+ * now), stores one row per recipient in one statement, and emits `notification:upserted` to each
+ * recipient's user room. Everything here runs after the request was answered (`notifyLater`), so
+ * no source gets slower; failures are logged, the source's own effect stands.
+ */
+import type { FriendRequestDto, MessageDto, PublicUserDto } from "@/lib/realtime/protocol";
+import { previewOf, toPublicUser, toUsersById } from "@/lib/services/chat-dto";
+import {
+  loadConversationAudience,
+  loadUserRecipients,
+  type NotificationDelivery,
+  type NotificationDraft,
+  type Recipient,
+  storeNotifications,
+} from "@/lib/services/notification-service";
+import { userRoom } from "../rooms";
+import type { AppServer, HandlerContext } from "../types";
+import { getViewingState } from "./viewing-state";
+
+type NotifyContext = Pick<HandlerContext, "io" | "deps">;
+
+/** The socket's user as others see them: who caused a notification. */
+export const actorOf = (ctx: Pick<HandlerContext, "socket">): PublicUserDto => toPublicUser(ctx.socket.data.user);
+
+/** After the current request has been answered; errors are logged, never thrown. */
+export function notifyLater(ctx: NotifyContext, source: string, task: () => Promise<void>): void {
+  setImmediate(() => {
+    task().catch((error: unknown) => ctx.deps.logger.error({ err: error, source }, "could not create notifications"));
+  });
+}
+
+export function emitDeliveries(io: AppServer, deliveries: readonly NotificationDelivery[]): void {
+  for (const { userId, notification, unreadCount } of deliveries) {
+    io.to(userRoom(userId)).emit("notification:upserted", { notification, unreadCount });
+  }
+}
+
+async function deliver(ctx: NotifyContext, drafts: NotificationDraft[], actor: PublicUserDto): Promise<void> {
+  emitDeliveries(ctx.io, await storeNotifications(drafts, actor));
+}
+
+/** Recipients of something that happened in a conversation: not the actor, not muted, not blocking, not looking. */
+function reachable(members: readonly Recipient[], actorId: string, conversationId: string): Recipient[] {
+  const viewing = getViewingState();
+  return members.filter(
+    (member) => member.userId !== actorId && !member.muted && !member.blocked && !viewing.isViewing(member.userId, conversationId),
+  );
+}
+
+const conversationTitle = (audience: { kind: "direct" | "group"; name: string | null }): string | null =>
+  audience.kind === "group" ? (audience.name ?? "Group") : null;
+
+/**
+ * A new message: a mention (or a reply to one's own message) replaces the message notification
+ * for that person; if that kind is switched off, the plain message notification applies. Message
+ * notifications coalesce per conversation while unread.
+ */
+export function notifyMessage(ctx: NotifyContext, message: MessageDto, actor: PublicUserDto): void {
+  if (message.kind !== "text") return;
+  notifyLater(ctx, "message", async () => {
+    const audience = await loadConversationAudience(message.conversationId, actor.id);
+    if (!audience) return;
+    const names = toUsersById(audience.members.map((member) => ({ id: member.userId, name: member.name })));
+    const base = {
+      conversationId: message.conversationId,
+      messageId: message.id,
+      seq: message.seq,
+      title: conversationTitle(audience),
+      preview: previewOf(message.body, message.attachments.length, names),
+    };
+    const drafts = reachable(audience.members, actor.id, message.conversationId).flatMap((member): NotificationDraft[] => {
+      const specific = message.mentions.includes(member.userId) ? "mention" : message.replyTo?.authorId === member.userId ? "reply" : null;
+      if (specific && !member.disabled.has(specific)) return [{ ...base, userId: member.userId, kind: specific }];
+      if (member.disabled.has("message")) return [];
+      return [{ ...base, userId: member.userId, kind: "message", coalesceKey: `message:${message.conversationId}` }];
+    });
+    await deliver(ctx, drafts, actor);
+  });
+}
+
+/** A reaction put on someone's message: to its author, coalesced per message while unread. */
+export function notifyReaction(ctx: NotifyContext, message: MessageDto, actor: PublicUserDto, emoji: string): void {
+  if (message.kind !== "text" || message.authorId === actor.id) return;
+  notifyLater(ctx, "reaction", async () => {
+    const audience = await loadConversationAudience(message.conversationId, actor.id, [message.authorId]);
+    if (!audience) return;
+    const drafts = reachable(audience.members, actor.id, message.conversationId)
+      .filter((member) => member.userId === message.authorId && !member.disabled.has("reaction"))
+      .map((member): NotificationDraft => ({
+        userId: member.userId,
+        kind: "reaction",
+        conversationId: message.conversationId,
+        messageId: message.id,
+        seq: message.seq,
+        title: conversationTitle(audience),
+        preview: emoji,
+        coalesceKey: `reaction:${message.id}`,
+      }));
+    await deliver(ctx, drafts, actor);
+  });
+}
+
+/** People outside any conversation view: only preferences and blocks apply. */
+function notifyUsers(ctx: NotifyContext, source: string, userIds: readonly string[], actor: PublicUserDto, draft: Omit<NotificationDraft, "userId">): void {
+  const targets = userIds.filter((userId) => userId !== actor.id);
+  if (targets.length === 0) return;
+  notifyLater(ctx, source, async () => {
+    const recipients = await loadUserRecipients(targets, actor.id);
+    const drafts = recipients
+      .filter((recipient) => !recipient.blocked && !recipient.disabled.has(draft.kind))
+      .map((recipient): NotificationDraft => ({ ...draft, userId: recipient.userId }));
+    await deliver(ctx, drafts, actor);
+  });
+}
+
+/** A new pending request to its recipient; an accepted one to whoever asked (from the one who accepted). */
+export function notifyFriendRequest(ctx: NotifyContext, request: FriendRequestDto, isNew: boolean): void {
+  if (request.status === "pending" && isNew) notifyUsers(ctx, "friend_request", [request.to.id], request.from, { kind: "friend_request" });
+  if (request.status === "accepted") notifyUsers(ctx, "friend_accepted", [request.from.id], request.to, { kind: "friend_accepted" });
+}
+
+/** Added to a group (at creation or later): to the added people, never to whoever added them. */
+export function notifyAddedToGroup(ctx: NotifyContext, conversation: { id: string; name: string | null }, addedIds: readonly string[], actor: PublicUserDto): void {
+  notifyUsers(ctx, "added_to_group", addedIds, actor, { kind: "added_to_group", conversationId: conversation.id, title: conversation.name ?? "Group" });
+}

@@ -1,0 +1,309 @@
+/**
+ * Notifications: storing (one multi-row upsert per event, coalescing open groups), paging, read
+ * state, deletion, preferences and conversation mutes. Node-only; handlers decide who gets what
+ * and do the emitting.
+ *
+ * Raw SQL here must run unchanged on SQLite and PostgreSQL: quoted identifiers, `ON CONFLICT`,
+ * `RETURNING`, `||`, `CASE`, `EXISTS`, `LIKE`; timestamps are always bound parameters (the SQLite
+ * adapter writes them in the same ISO format Prisma's own queries use), never `CURRENT_TIMESTAMP`.
+ */
+import { randomBytes } from "node:crypto";
+
+import { dbReady } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  type ConversationMuteDto,
+  type MuteDuration,
+  NOTIFICATION_PAGE_SIZE,
+  type NotificationDto,
+  type NotificationKind,
+  type NotificationPageDto,
+  type NotificationPreferencesDto,
+  type PublicUserDto,
+} from "@/lib/realtime/protocol";
+import { toUsersById } from "@/lib/services/chat-dto";
+import { getMembershipCache } from "@/lib/services/membership-cache";
+import {
+  decodeNotificationCursor,
+  type NotificationRow,
+  parseDisabledKinds,
+  serializeDisabledKinds,
+  toNotificationDto,
+  toPreferencesDto,
+} from "@/lib/services/notification-dto";
+
+/** "Forever": far enough to never matter, early enough for every database's timestamp range. */
+export const MUTED_FOREVER = new Date("9999-12-31T00:00:00.000Z");
+const MUTE_MS: Record<Exclude<MuteDuration, "forever" | "off">, number> = {
+  "1h": 3_600_000,
+  "8h": 8 * 3_600_000,
+  "24h": 24 * 3_600_000,
+  "7d": 7 * 24 * 3_600_000,
+};
+/** Kinds that belong to reading a conversation: `chat:mark-read` marks them read too. */
+export const CONVERSATION_READ_KINDS: readonly NotificationKind[] = ["message", "mention", "reply"];
+export const ANNOUNCEMENT_TITLE = "Announcement";
+
+/** A notification to store for one recipient. Rows with the same open `coalesceKey` grow instead. */
+export type NotificationDraft = {
+  userId: string;
+  kind: NotificationKind;
+  conversationId?: string | null;
+  messageId?: string | null;
+  seq?: number | null;
+  title?: string | null;
+  preview?: string | null;
+  coalesceKey?: string | null;
+};
+
+/** What one recipient's devices get: the stored (or grown) notification and their new unread total. */
+export type NotificationDelivery = { userId: string; notification: NotificationDto; unreadCount: number };
+
+/** A short random prefix: rows written in one statement get `<batch><userId>` as id (unique per batch). */
+const newBatchId = (): string => `n${randomBytes(9).toString("base64url")}`;
+
+const RETURNED = Prisma.raw(
+  `"id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "readAt", "createdAt", "updatedAt"`,
+);
+
+// ── Who may be notified ─────────────────────────────────────────────────────
+export type Recipient = {
+  userId: string;
+  name: string;
+  /** The conversation is muted by this member right now (conversation sources only). */
+  muted: boolean;
+  /** This person blocked the actor. */
+  blocked: boolean;
+  disabled: ReadonlySet<NotificationKind>;
+};
+
+type RecipientRow = { userId: string; name: string; disabled: string; muted: number | bigint | boolean; blocked: number | bigint | boolean };
+
+const toRecipient = (row: RecipientRow): Recipient => ({
+  userId: row.userId,
+  name: row.name,
+  muted: Boolean(Number(row.muted)),
+  blocked: Boolean(Number(row.blocked)),
+  disabled: parseDisabledKinds(row.disabled),
+});
+
+export type ConversationAudience = { kind: "direct" | "group"; name: string | null; members: Recipient[] };
+
+/**
+ * Every member of a conversation (the actor included, for names) with their mute, their
+ * preferences and whether they blocked the actor: one query, whatever the member count.
+ */
+export async function loadConversationAudience(conversationId: string, actorId: string, onlyUserIds?: readonly string[]): Promise<ConversationAudience | null> {
+  const db = await dbReady();
+  const now = new Date();
+  const rows = await db.$queryRaw<(RecipientRow & { conversationKind: string; conversationName: string | null })[]>`
+    SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
+      c."kind" AS "conversationKind", c."name" AS "conversationName",
+      CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted",
+      CASE WHEN EXISTS (SELECT 1 FROM "Block" AS b WHERE b."blockerId" = m."userId" AND b."blockedId" = ${actorId}) THEN 1 ELSE 0 END AS "blocked"
+    FROM "Membership" AS m
+    JOIN "User" AS u ON u."id" = m."userId"
+    JOIN "Conversation" AS c ON c."id" = m."conversationId"
+    WHERE m."conversationId" = ${conversationId}
+      ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, actorId])})` : Prisma.empty}`;
+  const first = rows[0];
+  if (!first) return null;
+  return { kind: first.conversationKind === "group" ? "group" : "direct", name: first.conversationName, members: rows.map(toRecipient) };
+}
+
+/** People outside a conversation (contact requests, group invitations): preferences and blocks, one query. */
+export async function loadUserRecipients(userIds: readonly string[], actorId: string): Promise<Recipient[]> {
+  if (userIds.length === 0) return [];
+  const db = await dbReady();
+  const rows = await db.$queryRaw<RecipientRow[]>`
+    SELECT u."id" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled", 0 AS "muted",
+      CASE WHEN EXISTS (SELECT 1 FROM "Block" AS b WHERE b."blockerId" = u."id" AND b."blockedId" = ${actorId}) THEN 1 ELSE 0 END AS "blocked"
+    FROM "User" AS u
+    WHERE u."id" IN (${Prisma.join([...userIds])})`;
+  return rows.map(toRecipient);
+}
+
+// ── Storing ─────────────────────────────────────────────────────────────────
+async function unreadCounts(userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const db = await dbReady();
+  const groups = await db.notification.groupBy({
+    by: ["userId"],
+    where: { userId: { in: [...userIds] }, readAt: null },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.userId, group._count._all]));
+}
+
+/**
+ * One statement for every recipient: new rows are inserted, an open group with the same
+ * `(userId, coalesceKey)` grows by one and takes the latest source, actor and preview. Then one
+ * grouped count. Two queries, whatever the number of recipients.
+ */
+export async function storeNotifications(drafts: readonly NotificationDraft[], actor: PublicUserDto | null): Promise<NotificationDelivery[]> {
+  if (drafts.length === 0) return [];
+  const db = await dbReady();
+  const now = new Date();
+  const batch = newBatchId();
+  const values = drafts.map(
+    (draft) => Prisma.sql`(${batch + draft.userId}, ${draft.userId}, ${draft.kind}, ${draft.conversationId ?? null}, ${draft.messageId ?? null},
+      ${draft.seq ?? null}, ${actor?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, 1, ${draft.coalesceKey ?? null}, ${now}, ${now})`,
+  );
+  const rows = await db.$queryRaw<NotificationRow[]>`
+    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("userId", "coalesceKey") DO UPDATE SET
+      "count" = "Notification"."count" + 1,
+      "messageId" = excluded."messageId",
+      "seq" = excluded."seq",
+      "actorId" = excluded."actorId",
+      "title" = excluded."title",
+      "preview" = excluded."preview",
+      "updatedAt" = excluded."updatedAt"
+    RETURNING ${RETURNED}`;
+  const counts = await unreadCounts(rows.map((row) => row.userId));
+  return rows.map((row) => ({ userId: row.userId, notification: toNotificationDto(row, { actor }), unreadCount: counts.get(row.userId) ?? 0 }));
+}
+
+/**
+ * One row per user (but the author, and those who switched announcements off) with one
+ * `INSERT … SELECT`. Ids are `<batch><userId>`, so the rows of any user are found without a search.
+ */
+export async function storeAnnouncement(authorId: string, body: string): Promise<{ batch: string; delivered: number }> {
+  const db = await dbReady();
+  const now = new Date();
+  const batch = newBatchId();
+  const delivered = await db.$executeRaw`
+    INSERT INTO "Notification" ("id", "userId", "kind", "title", "preview", "count", "createdAt", "updatedAt")
+    SELECT ${batch} || u."id", u."id", 'announcement', ${ANNOUNCEMENT_TITLE}, ${body}, 1, ${now}, ${now}
+    FROM "User" AS u
+    WHERE u."id" <> ${authorId} AND u."disabledNotificationKinds" NOT LIKE '%"announcement"%'`;
+  return { batch, delivered };
+}
+
+/** The rows an announcement wrote for these users (those connected now), with their unread totals: two queries. */
+export async function loadAnnouncementDeliveries(batch: string, userIds: readonly string[]): Promise<NotificationDelivery[]> {
+  if (userIds.length === 0) return [];
+  const db = await dbReady();
+  const rows = await db.notification.findMany({ where: { id: { in: userIds.map((userId) => batch + userId) } } });
+  const counts = await unreadCounts(rows.map((row) => row.userId));
+  return rows.map((row) => ({ userId: row.userId, notification: toNotificationDto(row, {}), unreadCount: counts.get(row.userId) ?? 0 }));
+}
+
+// ── Reading ─────────────────────────────────────────────────────────────────
+export async function countUnread(userId: string): Promise<number> {
+  const db = await dbReady();
+  return db.notification.count({ where: { userId, readAt: null } });
+}
+
+/** Newest first by (updatedAt, id); `before` is the cursor of the last item already shown. */
+export async function listNotifications(userId: string, before?: string | null): Promise<NotificationPageDto> {
+  const after = before ? decodeNotificationCursor(before) : null;
+  const db = await dbReady();
+  const rows = await db.notification.findMany({
+    where: {
+      userId,
+      ...(after ? { OR: [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: NOTIFICATION_PAGE_SIZE + 1,
+  });
+  const page = rows.slice(0, NOTIFICATION_PAGE_SIZE);
+  const actorIds = [...new Set(page.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+  const [users, unreadCount] = await Promise.all([
+    actorIds.length ? db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } }) : Promise.resolve([]),
+    countUnread(userId),
+  ]);
+  const byId = toUsersById(users);
+  return { items: page.map((row) => toNotificationDto(row, { users: byId })), hasMore: rows.length > NOTIFICATION_PAGE_SIZE, unreadCount };
+}
+
+// ── Read state and deletion (owner only) ────────────────────────────────────
+/**
+ * `ids` null means all. Ids of other people (or already gone) are silently ignored: only the
+ * caller's rows are touched, and `ids` in the result lists exactly the caller's rows that changed,
+ * so a stale device never gets an error and nobody learns whether a foreign id exists.
+ */
+export type ReadStateChange = { ids: string[] | null; changed: boolean; unreadCount: number };
+
+export async function markNotificationsRead(userId: string, ids: readonly string[] | null): Promise<ReadStateChange> {
+  const db = await dbReady();
+  const now = new Date();
+  // Reading closes a coalescing group: the next burst starts a new notification.
+  const data = { readAt: now, coalesceKey: null };
+  if (ids === null) {
+    const { count } = await db.notification.updateMany({ where: { userId, readAt: null }, data });
+    return { ids: null, changed: count > 0, unreadCount: await countUnread(userId) };
+  }
+  const mine = await db.notification.findMany({ where: { userId, id: { in: [...new Set(ids)] }, readAt: null }, select: { id: true } });
+  const changedIds = mine.map((row) => row.id);
+  if (changedIds.length > 0) await db.notification.updateMany({ where: { userId, id: { in: changedIds }, readAt: null }, data });
+  return { ids: changedIds, changed: changedIds.length > 0, unreadCount: await countUnread(userId) };
+}
+
+export async function deleteNotifications(userId: string, ids: readonly string[] | null): Promise<ReadStateChange> {
+  const db = await dbReady();
+  if (ids === null) {
+    const { count } = await db.notification.deleteMany({ where: { userId } });
+    return { ids: null, changed: count > 0, unreadCount: 0 };
+  }
+  const mine = await db.notification.findMany({ where: { userId, id: { in: [...new Set(ids)] } }, select: { id: true } });
+  const changedIds = mine.map((row) => row.id);
+  if (changedIds.length > 0) await db.notification.deleteMany({ where: { userId, id: { in: changedIds } } });
+  return { ids: changedIds, changed: changedIds.length > 0, unreadCount: await countUnread(userId) };
+}
+
+/** Reading a conversation up to `readSeq` reads its message, mention and reply notifications up to there. */
+export async function markConversationNotificationsRead(userId: string, conversationId: string, readSeq: number): Promise<ReadStateChange> {
+  const db = await dbReady();
+  const mine = await db.notification.findMany({
+    where: { userId, conversationId, readAt: null, kind: { in: [...CONVERSATION_READ_KINDS] }, seq: { lte: readSeq } },
+    select: { id: true },
+  });
+  const ids = mine.map((row) => row.id);
+  if (ids.length === 0) return { ids, changed: false, unreadCount: 0 };
+  await db.notification.updateMany({ where: { userId, id: { in: ids }, readAt: null }, data: { readAt: new Date(), coalesceKey: null } });
+  return { ids, changed: true, unreadCount: await countUnread(userId) };
+}
+
+// ── Preferences ─────────────────────────────────────────────────────────────
+export async function getPreferences(userId: string): Promise<NotificationPreferencesDto> {
+  const db = await dbReady();
+  const user = await db.user.findUnique({ where: { id: userId }, select: { disabledNotificationKinds: true } });
+  return toPreferencesDto(parseDisabledKinds(user?.disabledNotificationKinds));
+}
+
+/** Kinds not named keep their setting. Only future notifications are affected. */
+export async function setPreferences(userId: string, kinds: Partial<Record<NotificationKind, boolean>>): Promise<NotificationPreferencesDto> {
+  const db = await dbReady();
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { disabledNotificationKinds: true } });
+    if (!user) throw new AppError("UNAUTHORIZED");
+    const disabled = parseDisabledKinds(user.disabledNotificationKinds);
+    for (const [kind, isOn] of Object.entries(kinds) as [NotificationKind, boolean | undefined][]) {
+      if (isOn === true) disabled.delete(kind);
+      else if (isOn === false) disabled.add(kind);
+    }
+    await tx.user.update({ where: { id: userId }, data: { disabledNotificationKinds: serializeDisabledKinds(disabled) } });
+    return toPreferencesDto(disabled);
+  });
+}
+
+// ── Conversation mutes ──────────────────────────────────────────────────────
+export function mutedUntilFor(duration: MuteDuration, now = Date.now()): Date | null {
+  if (duration === "off") return null;
+  if (duration === "forever") return MUTED_FOREVER;
+  return new Date(now + MUTE_MS[duration]);
+}
+
+/** Members only: anyone else gets FORBIDDEN. */
+export async function muteConversation(userId: string, input: { conversationId: string; duration: MuteDuration }): Promise<ConversationMuteDto> {
+  const access = await getMembershipCache().get(input.conversationId);
+  if (!access?.memberIds.has(userId)) throw new AppError("FORBIDDEN", { userMessage: "You can only mute conversations you are in." });
+  const mutedUntil = mutedUntilFor(input.duration);
+  const db = await dbReady();
+  const { count } = await db.membership.updateMany({ where: { conversationId: input.conversationId, userId }, data: { mutedUntil } });
+  if (count === 0) throw new AppError("FORBIDDEN", { userMessage: "You can only mute conversations you are in." });
+  return { conversationId: input.conversationId, mutedUntil: mutedUntil?.toISOString() ?? null };
+}
