@@ -1,8 +1,13 @@
 "use client";
 
+import { MuteMenu } from "@/components/notifications/mute-menu";
+import { MutedIcon } from "@/components/notifications/muted-icon";
+import { useMutedUntil } from "@/components/notifications/use-muted-until";
 import { PresenceText } from "@/components/presence/presence-text";
 import { Avatar } from "@/components/ui/avatar";
+import { useNow } from "@/hooks/use-now";
 import { usePresence } from "@/hooks/use-presence";
+import { mutedText } from "@/lib/notifications/mute-text";
 import type { ConversationDto } from "@/lib/realtime/protocol";
 import { ConversationAvatar, otherMember } from "./conversation-list-item";
 import { InfoIcon } from "./icons";
@@ -18,6 +23,8 @@ export function ConversationHeader({ conversation, selfId, onOpenDetails }: Conv
   const isDirect = conversation.kind === "direct";
   const presence = usePresence(isDirect ? otherMember(conversation, selfId)?.id : null);
   const memberCount = conversation.members.length;
+  const now = useNow(30_000);
+  const mutedUntil = useMutedUntil(conversation.id, now);
 
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-4 dark:border-slate-800">
@@ -27,11 +34,15 @@ export function ConversationHeader({ conversation, selfId, onOpenDetails }: Conv
         <Avatar name={conversation.title} size="sm" shape="rounded" />
       )}
       <div className="min-w-0 flex-1">
-        <h1 className="truncate text-[0.9375rem] font-semibold leading-tight">{conversation.title}</h1>
+        <div className="flex min-w-0 items-center gap-1.5">
+          <h1 className="truncate text-[0.9375rem] font-semibold leading-tight">{conversation.title}</h1>
+          {mutedUntil ? <MutedIcon label={mutedText(mutedUntil, now)} /> : null}
+        </div>
         <p className="truncate text-xs text-slate-500 dark:text-slate-400" data-testid="conversation-subtitle">
           {!isDirect ? `${memberCount} ${memberCount === 1 ? "member" : "members"}` : presence ? <PresenceText presence={presence} /> : "Direct message"}
         </p>
       </div>
+      <MuteMenu conversationId={conversation.id} mutedUntil={mutedUntil} now={now} />
       {onOpenDetails ? (
         <button
           type="button"

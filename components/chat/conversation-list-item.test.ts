@@ -19,6 +19,7 @@ function conversation(overrides: Partial<ConversationDto>): ConversationDto {
     lastMessageAuthorId: "al",
     unreadCount: 0,
     myRole: "admin",
+    mutedUntil: null,
     ...overrides,
   };
 }

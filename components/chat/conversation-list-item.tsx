@@ -4,11 +4,14 @@ import { clsx } from "clsx";
 import Link from "next/link";
 
 import { mentionsToPlainText } from "@/components/chat/mention-text";
+import { MutedIcon } from "@/components/notifications/muted-icon";
+import { useMutedUntil } from "@/components/notifications/use-muted-until";
 import { customStatusOf } from "@/components/presence/presence-format";
 import { PresenceAvatar } from "@/components/presence/presence-avatar";
 import { toOneLine } from "@/components/search/message-text";
 import { Avatar } from "@/components/ui/avatar";
 import { usePresence } from "@/hooks/use-presence";
+import { mutedText } from "@/lib/notifications/mute-text";
 import type { ConversationDto, MemberDto } from "@/lib/realtime/protocol";
 
 const MINUTE = 60_000;
@@ -101,6 +104,7 @@ type ConversationListItemProps = {
 export function ConversationListItem({ conversation, unreadCount, isActive, selfId, now, onNavigate }: ConversationListItemProps) {
   const hasUnread = unreadCount > 0;
   const time = conversation.lastActivityAt;
+  const mutedUntil = useMutedUntil(conversation.id, now);
   return (
     <li>
       <Link
@@ -128,6 +132,7 @@ export function ConversationListItem({ conversation, unreadCount, isActive, self
               {conversation.title}
             </span>
             <CustomStatusEmoji userId={conversation.kind === "direct" ? (otherMember(conversation, selfId)?.id ?? null) : null} />
+            {mutedUntil ? <MutedIcon label={mutedText(mutedUntil, now)} /> : null}
             {time ? (
               <time
                 dateTime={time}

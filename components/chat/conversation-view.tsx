@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { useConnectionStatus } from "@/hooks/use-connection-status";
 import { useConversation } from "@/hooks/use-conversation";
 import { useMarkRead } from "@/hooks/use-mark-read";
+import { useReportViewing } from "@/hooks/use-report-viewing";
 import { useRequest } from "@/hooks/use-request";
 import { useSendMessage } from "@/hooks/use-send-message";
 import { useSocket } from "@/hooks/use-socket";
@@ -64,6 +65,8 @@ export function ConversationView({ conversationId, onOpenDetails }: Conversation
 
   const newestSeq = messages.at(-1)?.seq ?? null;
   useMarkRead(conversationId, isAtBottom ? newestSeq : null);
+  // Messages here create no notification while this tab shows them.
+  useReportViewing(conversationId);
 
   const apply = useCallback(
     (message: MessageDto) => useChatStore.getState().receiveMessages(message.conversationId, [message]),

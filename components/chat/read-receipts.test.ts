@@ -8,7 +8,7 @@ const member = (id: string, name: string, readSeq: number) => ({ id, name, avata
 function conversation(kind: ConversationDto["kind"], members: ConversationDto["members"]): ConversationDto {
   return {
     id: "c", kind, title: "t", members, lastSeq: 5, lastVersion: 5, lastActivityAt: "2026-01-01T00:00:00.000Z",
-    lastMessagePreview: null, lastMessageAuthorId: null, unreadCount: 0, myRole: "member",
+    lastMessagePreview: null, lastMessageAuthorId: null, unreadCount: 0, myRole: "member", mutedUntil: null,
   };
 }
 

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 
+import { NotificationBell } from "@/components/notifications/notification-bell";
+import { useUnreadTitle } from "@/components/notifications/use-unread-title";
 import { setNoticeNavigator } from "@/lib/realtime/client/notices";
 import { ConnectionIndicator } from "./connection-indicator";
 import { HeaderNav } from "./header-nav";
@@ -16,6 +18,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
 
   // Toasts raised by the bridge ("Open") navigate client-side through the router.
   useEffect(() => setNoticeNavigator((href) => router.push(href)), [router]);
+  useUnreadTitle();
 
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -38,6 +41,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
           <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <HeaderNav />
             <ConnectionIndicator />
+            <NotificationBell />
             <UserMenu user={user} />
           </div>
         </header>

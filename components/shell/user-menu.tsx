@@ -1,13 +1,17 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useState } from "react";
 
+import { AnnouncementDialog } from "@/components/notifications/announcement-dialog";
 import { CustomStatusDialog } from "@/components/presence/custom-status-dialog";
 import { StatusDot } from "@/components/presence/status-dot";
 import { StatusMenuSection } from "@/components/presence/status-menu-section";
 import { STATUS_LABELS } from "@/components/presence/presence-format";
+import { moveMenuFocus } from "@/components/ui/menu-focus";
+import { usePopover } from "@/components/ui/use-popover";
 import { useOwnPresence } from "@/hooks/use-presence";
 import { useSignOut } from "@/hooks/use-sign-out";
+import { useConnectionStore } from "@/lib/stores/connection-store";
 
 function initials(name: string): string {
   return name
@@ -18,56 +22,17 @@ function initials(name: string): string {
     .join("");
 }
 
-/** Arrow keys, Home and End move between the menu's items (the ARIA menu pattern). */
-function moveFocus(event: KeyboardEvent<HTMLDivElement>) {
-  const keys = ["ArrowDown", "ArrowUp", "Home", "End"];
-  if (!keys.includes(event.key)) return;
-  const items = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('[role^="menuitem"]'));
-  if (items.length === 0) return;
-  event.preventDefault();
-  const index = items.indexOf(document.activeElement as HTMLElement);
-  const next =
-    event.key === "Home" ? 0 : event.key === "End" ? items.length - 1 : (index + (event.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
-  items[next]?.focus();
-}
-
 export function UserMenu({ user }: { user: { name: string; email: string } }) {
-  const [isOpen, setIsOpen] = useState(false);
+  const { isOpen, id: menuId, containerRef, buttonRef, close: closeMenu, toggle } = usePopover({ focusFirst: '[role^="menuitem"]' });
   const [isCustomStatusOpen, setIsCustomStatusOpen] = useState(false);
+  const [isAnnouncementOpen, setIsAnnouncementOpen] = useState(false);
+  // The role the server confirmed for this socket: only admins may announce (the server checks too).
+  const isAdmin = useConnectionStore((state) => state.user?.role === "admin");
   const [isSigningOut, setIsSigningOut] = useState(false);
   const signOut = useSignOut();
   const own = useOwnPresence();
-  const menuId = useId();
   const statusId = useId();
-  const containerRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const ownDot = own ? (own.mode === "invisible" ? "invisible" : own.status) : null;
-
-  const closeMenu = () => {
-    setIsOpen(false);
-    // The focused item unmounts with the menu: focus goes back to the button, not to the page.
-    buttonRef.current?.focus();
-  };
-
-  useEffect(() => {
-    if (!isOpen) return;
-    containerRef.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
-    const onPointerDown = (event: PointerEvent) => {
-      if (!containerRef.current?.contains(event.target as Node)) setIsOpen(false);
-    };
-    const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key === "Escape") {
-        setIsOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener("pointerdown", onPointerDown);
-    document.addEventListener("keydown", onKeyDown);
-    return () => {
-      document.removeEventListener("pointerdown", onPointerDown);
-      document.removeEventListener("keydown", onKeyDown);
-    };
-  }, [isOpen]);
 
   return (
     <div className="relative" ref={containerRef}>
@@ -79,7 +44,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         aria-haspopup="menu"
         aria-expanded={isOpen}
         aria-controls={menuId}
-        onClick={() => setIsOpen((open) => !open)}
+        onClick={toggle}
         className="relative flex h-9 w-9 items-center justify-center rounded-full bg-indigo-600 text-sm font-semibold text-white hover:bg-indigo-500"
       >
         <span aria-hidden="true">{initials(user.name) || "?"}</span>
@@ -97,7 +62,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
           id={menuId}
           role="menu"
           aria-label="Account"
-          onKeyDown={moveFocus}
+          onKeyDown={moveMenuFocus}
           className="absolute right-0 z-40 mt-2 w-60 rounded-lg border border-slate-200 bg-white py-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
           <div className="border-b border-slate-200 px-3 py-2 dark:border-slate-700">
@@ -115,6 +80,19 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
               setIsCustomStatusOpen(true);
             }}
           />
+          {isAdmin ? (
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                closeMenu();
+                setIsAnnouncementOpen(true);
+              }}
+              className="block w-full border-b border-slate-200 px-3 py-2 text-left hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-none dark:border-slate-700 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
+            >
+              Send announcement
+            </button>
+          ) : null}
           <button
             type="button"
             role="menuitem"
@@ -130,6 +108,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         </div>
       ) : null}
       <CustomStatusDialog open={isCustomStatusOpen} own={own} onClose={() => setIsCustomStatusOpen(false)} />
+      <AnnouncementDialog open={isAnnouncementOpen} onClose={() => setIsAnnouncementOpen(false)} />
     </div>
   );
 }

@@ -41,6 +41,7 @@ function conversation(overrides: Partial<ConversationDto> = {}): ConversationDto
     lastMessageAuthorId: null,
     unreadCount: 0,
     myRole: "member",
+    mutedUntil: null,
     ...overrides,
   };
 }

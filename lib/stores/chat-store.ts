@@ -47,6 +47,8 @@ export type ChatActions = {
   setSelf: (userId: string) => void;
   setConversations: (conversations: ConversationDto[]) => void;
   upsertConversation: (conversation: ConversationDto) => void;
+  /** The caller's mute changed (ack or `conversation:muted` from another device). */
+  setConversationMute: (mute: { conversationId: string; mutedUntil: string | null }) => void;
   removeConversation: (conversationId: string) => void;
   /** History pages, sync results, acks and broadcasts all land here; duplicates and stale versions are no-ops. */
   receiveMessages: (conversationId: string, messages: MessageDto[], options?: { hasOlder?: boolean }) => void;
@@ -113,6 +115,12 @@ export const useChatStore = create<ChatStore>()((set) => ({
       return { conversations, readSeqByConversation, isListLoaded: true };
     }),
 
+  setConversationMute: ({ conversationId, mutedUntil }) =>
+    set((state) => {
+      const conversation = state.conversations[conversationId];
+      if (!conversation || conversation.mutedUntil === mutedUntil) return state;
+      return { conversations: { ...state.conversations, [conversationId]: { ...conversation, mutedUntil } } };
+    }),
   upsertConversation: (conversation) =>
     set((state) => ({
       conversations: { ...state.conversations, [conversation.id]: conversation },

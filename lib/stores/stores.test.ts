@@ -5,7 +5,7 @@ import { initialCallState, useCallStore } from "./call-store";
 import { initialChatState, selectConversationList, useChatStore } from "./chat-store";
 import { initialConnectionState, useConnectionStore } from "./connection-store";
 import { initialContactsState, useContactsStore } from "./contacts-store";
-import { initialNotificationState, type NotificationItem, useNotificationStore } from "./notification-store";
+import { initialNotificationState, useNotificationStore } from "./notification-store";
 import { initialPresenceState, selectPresenceOf, usePresenceStore } from "./presence-store";
 import { resetRealtimeStores } from "./reset-stores";
 
@@ -24,12 +24,9 @@ function conversation(id: string, lastActivityAt: string, overrides: Partial<Con
     lastMessageAuthorId: null,
     unreadCount: 0,
     myRole: "member",
+    mutedUntil: null,
     ...overrides,
   };
-}
-
-function notification(id: string, readAt: string | null = null): NotificationItem {
-  return { id, title: `Notification ${id}`, createdAt: "2030-01-01T00:00:00.000Z", readAt };
 }
 
 beforeEach(() => {
@@ -150,39 +147,6 @@ describe("chat store", () => {
   });
 });
 
-describe("notification store", () => {
-  const store = useNotificationStore;
-
-  it("adds newest first and counts unread", () => {
-    store.getState().add(notification("1"));
-    store.getState().add(notification("2"));
-    expect(store.getState().items.map((item) => item.id)).toEqual(["2", "1"]);
-    expect(store.getState().unreadCount).toBe(2);
-  });
-
-  it("dedupes by id (same state reference, count unchanged)", () => {
-    store.getState().add(notification("1"));
-    const before = store.getState();
-    store.getState().add({ ...notification("1"), title: "again" });
-    expect(store.getState()).toBe(before);
-    expect(store.getState().items).toHaveLength(1);
-    expect(store.getState().unreadCount).toBe(1);
-  });
-
-  it("does not count an already-read item as unread", () => {
-    store.getState().add(notification("1", "2030-01-01T00:00:01.000Z"));
-    expect(store.getState().items).toHaveLength(1);
-    expect(store.getState().unreadCount).toBe(0);
-  });
-
-  it("setUnreadCount clamps at zero", () => {
-    store.getState().setUnreadCount(-3);
-    expect(store.getState().unreadCount).toBe(0);
-    store.getState().setUnreadCount(7);
-    expect(store.getState().unreadCount).toBe(7);
-  });
-});
-
 describe("presence store", () => {
   const store = usePresenceStore;
 
@@ -243,7 +207,7 @@ describe("resetRealtimeStores", () => {
       outgoing: [],
       blocked: [],
     });
-    useNotificationStore.getState().add(notification("1"));
+    useNotificationStore.getState().setUnreadCount(3);
     usePresenceStore.getState().setStatus("u2", "online");
     useCallStore.getState().setPhase("active", { callId: "c1", peerUserId: "u2" });
 

@@ -8,15 +8,19 @@ import type { ServerToClientEvents } from "@/lib/realtime/protocol";
 import { TYPING_VISIBLE_MS, useChatStore } from "@/lib/stores/chat-store";
 import { useConnectionStore } from "@/lib/stores/connection-store";
 import { useContactsStore } from "@/lib/stores/contacts-store";
+import { useNotificationStore } from "@/lib/stores/notification-store";
 import { usePresenceStore } from "@/lib/stores/presence-store";
 import { trackActivity } from "./activity";
 import { resyncAfterConnect } from "./chat-sync";
-import { isConversationOpen, noticeAddedToConversation, noticeFriendAccepted, noticeFriendRequest, noticeMention } from "./notices";
+import { noticeNotification } from "./notices";
+import { loadNotifications, markNotificationRead } from "./notification-sync";
 import { bindConnectionLifecycle } from "./reconnect";
 import type { AppClientSocket } from "./socket-manager";
+import { trackViewing } from "./viewing";
 
 const connection = () => useConnectionStore.getState();
 const chat = () => useChatStore.getState();
+const notifications = () => useNotificationStore.getState();
 
 type Handlers = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
 
@@ -26,20 +30,14 @@ function createHandlers(socket: AppClientSocket): Handlers {
     "session:ready": ({ user }) => {
       connection().sessionReady(user);
       resyncAfterConnect(socket, user.id).catch((error: unknown) => connection().setStatus("connected", `resync failed: ${String(error)}`));
+      loadNotifications(socket, { append: false }).catch((error: unknown) => connection().setStatus("connected", `notifications failed: ${String(error)}`));
     },
     "session:revoked": () => connection().setStatus("signed-out"),
     "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
-    "contacts:request-changed": (request) => {
-      useContactsStore.getState().applyRequest(request);
-      const selfId = useContactsStore.getState().selfId;
-      if (request.status === "pending" && request.to.id === selfId) noticeFriendRequest(request);
-      else if (request.status === "accepted" && request.from.id === selfId) noticeFriendAccepted(request);
-    },
+    // Requests, mentions and being added toast through their notification (below), not here.
+    "contacts:request-changed": (request) => useContactsStore.getState().applyRequest(request),
     "contacts:changed": (contacts) => useContactsStore.getState().setContacts(contacts),
-    "conversation:upserted": ({ conversation, addedBy }) => {
-      chat().upsertConversation(conversation);
-      if (addedBy) noticeAddedToConversation(conversation, addedBy);
-    },
+    "conversation:upserted": ({ conversation }) => chat().upsertConversation(conversation),
     "conversation:removed": ({ conversationId }) => chat().removeConversation(conversationId),
     "chat:message-created": (message) => chat().receiveMessages(message.conversationId, [message]),
     "chat:message-updated": (message) => chat().receiveMessages(message.conversationId, [message]),
@@ -49,16 +47,21 @@ function createHandlers(socket: AppClientSocket): Handlers {
     },
     "chat:read-updated": (event) => chat().applyReadUpdate(event),
     "chat:unread-counts": (event) => chat().applyUnreadCounts(event),
-    "chat:mentioned": (event) => {
-      chat().recordMention(event);
-      if (!isConversationOpen(event.conversationId)) noticeMention(event);
-    },
+    "chat:mentioned": (event) => chat().recordMention(event),
     "presence:snapshot": ({ presences }) => usePresenceStore.getState().replaceSnapshot(presences),
     "presence:changed": (presence) => usePresenceStore.getState().upsertPresence(presence),
     "presence:batch": ({ presences }) => {
       for (const presence of presences) usePresenceStore.getState().upsertPresence(presence);
     },
     "presence:own-changed": (own) => usePresenceStore.getState().setOwn(own),
+    "notification:upserted": ({ notification, unreadCount }) => {
+      notifications().upsert(notification, unreadCount);
+      noticeNotification(notification, () => void markNotificationRead(socket, notification.id).catch(() => undefined));
+    },
+    "notification:read": ({ ids, unreadCount }) => notifications().markRead(ids, unreadCount),
+    "notification:deleted": ({ ids, unreadCount }) => notifications().remove(ids, unreadCount),
+    "notification:count": ({ unreadCount }) => notifications().setUnreadCount(unreadCount),
+    "conversation:muted": (mute) => chat().setConversationMute(mute),
   };
 }
 
@@ -68,8 +71,10 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
   for (const [event, listener] of entries) socket.on(event, listener as never);
   const unbindLifecycle = bindConnectionLifecycle(socket);
   const stopActivity = trackActivity(socket);
+  const stopViewing = trackViewing(socket);
 
   return () => {
+    stopViewing();
     stopActivity();
     unbindLifecycle();
     for (const [event, listener] of entries) socket.off(event, listener as never);

@@ -1,19 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import type { FriendRequestDto, OwnPresenceDto } from "@/lib/realtime/protocol";
+import { notificationFixture } from "@/lib/notifications/notification-fixture";
+import type { OwnPresenceDto } from "@/lib/realtime/protocol";
 import { initialPresenceState, usePresenceStore } from "@/lib/stores/presence-store";
-import { noticeFriendRequest } from "./notices";
+import { noticeNotification } from "./notices";
 
 const toast = vi.hoisted(() => vi.fn());
 vi.mock("sonner", () => ({ toast }));
 
-const request: FriendRequestDto = {
-  id: "r1",
-  from: { id: "u-alice", name: "Alice", avatarColor: "#123456" },
-  to: { id: "u-bob", name: "Bob", avatarColor: "#654321" },
-  status: "pending",
-  createdAt: "2026-01-01T10:00:00.000Z",
-};
+const request = notificationFixture({ id: "n-req", kind: "friend_request", conversationId: null, seq: null, actor: { id: "u-alice", name: "Alice", avatarColor: "#123456" } });
 
 function own(mode: OwnPresenceDto["mode"]): OwnPresenceDto {
   return { userId: "u-bob", status: mode === "dnd" ? "dnd" : "online", customText: null, customEmoji: null, lastSeenAt: null, mode, expiresAt: null };
@@ -25,15 +20,20 @@ describe("notices", () => {
     usePresenceStore.setState(initialPresenceState);
   });
 
-  it("show a toast while the user is available", () => {
+  it("show one toast per notification while the user is available", () => {
     usePresenceStore.getState().setOwn(own("auto"));
-    noticeFriendRequest(request);
-    expect(toast).toHaveBeenCalledWith("Alice sent you a contact request", expect.objectContaining({ id: "request:r1" }));
+    noticeNotification(request);
+    expect(toast).toHaveBeenCalledWith("Alice sent you a contact request", expect.objectContaining({ id: "notification:n-req" }));
   });
 
   it("are silenced while the user is in Do not disturb", () => {
     usePresenceStore.getState().setOwn(own("dnd"));
-    noticeFriendRequest(request);
+    noticeNotification(request);
+    expect(toast).not.toHaveBeenCalled();
+  });
+
+  it("are not shown for a notification already read (on another device)", () => {
+    noticeNotification({ ...request, readAt: "2030-01-01T10:00:00.000Z" });
     expect(toast).not.toHaveBeenCalled();
   });
 });

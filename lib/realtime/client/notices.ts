@@ -1,14 +1,17 @@
 /**
- * Toasts for live events that concern the signed-in user but happen elsewhere: being added to a
- * conversation, contact requests, mentions. Called by the bridge; text only (sonner renders
- * strings as text, never as HTML). None while the user is in Do not disturb.
+ * Toasts for what concerns the signed-in user but happens elsewhere. Since notifications exist,
+ * every such toast comes from one `notification:upserted` (a mention, a contact request, being
+ * added to a group, a message…), so nothing toasts twice. Called by the bridge; text only (sonner
+ * renders strings as text, never as HTML). None while the user is in Do not disturb: the
+ * notification is still stored and listed, only the interruption is dropped.
  */
 import "client-only";
 import { toast } from "sonner";
 
-import type { ConversationDto, FriendRequestDto, MentionEventDto, PublicUserDto } from "@/lib/realtime/protocol";
-import { useChatStore } from "@/lib/stores/chat-store";
+import { notificationHref, notificationText } from "@/lib/notifications/notification-text";
+import type { NotificationDto } from "@/lib/realtime/protocol";
 import { usePresenceStore } from "@/lib/stores/presence-store";
+import { showDesktopNotification } from "./desktop-notifications";
 
 type Navigate = (href: string) => void;
 
@@ -24,34 +27,46 @@ export function setNoticeNavigator(next: Navigate): () => void {
   };
 }
 
-function show(id: string, message: string, href: string): void {
-  // Do not disturb silences every notice (docs/ARCHITECTURE.md, "Presence"); the events still reach the stores.
-  if (usePresenceStore.getState().own?.mode === "dnd") return;
-  // A stable id makes a repeated delivery (another tab's event, a resync) replace, not stack.
-  toast(message, { id, action: { label: "Open", onClick: () => navigate(href) } });
+/** Opens a notification's source through the registered navigation. */
+export function openSource(href: string): void {
+  navigate(href);
 }
 
-export function noticeAddedToConversation(conversation: ConversationDto, addedBy: PublicUserDto): void {
-  if (addedBy.id === useChatStore.getState().selfId) return;
-  show(`added:${conversation.id}`, `${addedBy.name} added you to ${conversation.title}`, `/chat/${conversation.id}`);
-}
-
-export function noticeFriendRequest(request: FriendRequestDto): void {
-  show(`request:${request.id}`, `${request.from.name} sent you a contact request`, "/contacts");
-}
-
-export function noticeFriendAccepted(request: FriendRequestDto): void {
-  show(`accepted:${request.id}`, `${request.to.name} accepted your contact request`, "/contacts");
-}
-
-export function noticeMention(event: MentionEventDto): void {
-  const conversation = useChatStore.getState().conversations[event.conversationId];
-  const author = conversation?.members.find((member) => member.id === event.byUserId)?.name ?? "Someone";
-  const where = conversation ? ` in ${conversation.title}` : "";
-  show(`mention:${event.messageId}`, `${author} mentioned you${where}`, `/chat/${event.conversationId}?seq=${event.seq}`);
+function isDoNotDisturb(): boolean {
+  return usePresenceStore.getState().own?.mode === "dnd";
 }
 
 /** Whether the user is looking at this conversation right now (then a toast would only be noise). */
 export function isConversationOpen(conversationId: string): boolean {
   return typeof window !== "undefined" && window.location.pathname === `/chat/${conversationId}`;
+}
+
+function isTabVisible(): boolean {
+  return typeof document === "undefined" || document.visibilityState === "visible";
+}
+
+/** The source is on screen: its conversation, or the contacts page for contact requests. */
+function isLookingAtSource(notification: NotificationDto, href: string | null): boolean {
+  if (!isTabVisible()) return false;
+  if (notification.conversationId && href?.startsWith("/chat/")) return isConversationOpen(notification.conversationId);
+  return href !== null && !href.startsWith("/chat/") && typeof window !== "undefined" && window.location.pathname === href;
+}
+
+/**
+ * A new or grown notification: a toast, and a desktop notification while the tab is hidden.
+ * Opening either goes to the source and marks the notification read (`markRead`).
+ */
+export function noticeNotification(notification: NotificationDto, markRead: () => void = () => {}): void {
+  // Do not disturb silences every notice (docs/ARCHITECTURE.md, "Presence"); the store still has it.
+  if (notification.readAt || isDoNotDisturb()) return;
+  const href = notificationHref(notification);
+  if (isLookingAtSource(notification, href)) return;
+  const text = notificationText(notification);
+  const open = () => {
+    markRead();
+    if (href) navigate(href);
+  };
+  // A stable id makes a coalesced update or a repeated delivery replace the toast, not stack.
+  toast(text, { id: `notification:${notification.id}`, ...(href ? { action: { label: "Open", onClick: open } } : {}) });
+  if (!isTabVisible()) showDesktopNotification(notification.id, text, open);
 }
