@@ -11,6 +11,9 @@ import type { HandlerContext } from "./types";
 
 type AnyAck<T> = (result: Ack<T>) => void;
 
+/** Trickle ICE sends a burst of candidates at call setup and on every ICE restart: 5× the budget. */
+const REQUEST_WEIGHTS: Partial<Record<ClientEventName, number>> = { "call:signal": 0.2 };
+
 function invalidPayload(error: z.ZodError): RealtimeError {
   const issues = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join("."), message: issue.message }));
   return { code: "INVALID_PAYLOAD", message: "The request was not valid.", issues };
@@ -48,7 +51,7 @@ export function defineAckHandler<TSchema extends z.ZodType, TResult>(
       void (async () => {
         try {
           if (!socket.data.userId || socket.data.userId !== userId) throw new AppError("UNAUTHORIZED");
-          const budget = await deps.rateLimiter.consume(`${userId}:${event}`);
+          const budget = await deps.rateLimiter.consume(`${userId}:${event}`, REQUEST_WEIGHTS[event] ?? 1);
           if (!budget.ok) throw new AppError("RATE_LIMITED", { retryAfterMs: budget.retryAfterMs });
           const parsed = schema.safeParse(args[0]);
           if (!parsed.success) {
