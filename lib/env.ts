@@ -11,6 +11,33 @@ const originList = z
   // http(s) only: any other scheme (or a missing one, "localhost:3000") has the opaque origin "null".
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 
+/** One RTCIceServer as configured: `urls` may be one URL or several. */
+const iceServerSchema = z
+  .object({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((urls) => (Array.isArray(urls) ? urls : [urls])),
+    username: z.string().min(1).optional(),
+    credential: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((server) => server.urls.every((url) => /^(stun|stuns|turn|turns):/.test(url)), "every url must start with stun:, stuns:, turn: or turns:");
+
+const iceServerList = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of {urls, username?, credential?}" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(iceServerSchema).max(10));
+
+const turnUrlList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^turns?:/, "must start with turn: or turns:")).min(1));
+
 const emailList = z
   .string()
   .transform((value) => value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean))
@@ -40,6 +67,15 @@ export const serverEnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   /** How long a user with no socket left still counts as online (reloads, brief network blips). */
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /** A call nobody answers ends as missed after this long. */
+  CALL_RING_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /** How long a call waits for a participant whose socket dropped to come back (call:current). */
+  CALL_RECONNECT_GRACE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** STUN/TURN servers handed to browsers as they are (JSON array of RTCIceServer). */
+  ICE_SERVERS: iceServerList.optional(),
+  /** TURN servers with time-limited credentials (TURN REST: HMAC-SHA1 of "<expiry>:<userId>" under TURN_SECRET). */
+  TURN_URLS: turnUrlList.optional(),
+  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Accounts with these emails (comma-separated) are administrators too, besides the first registered one. */
   ADMIN_EMAILS: emailList.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -63,6 +99,11 @@ export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerE
     throw new EnvError(variables, detail);
   }
   const data = result.data;
+  // Time-limited TURN credentials need both halves; one without the other is a configuration mistake.
+  if (Boolean(data.TURN_URLS) !== Boolean(data.TURN_SECRET)) {
+    const missing = data.TURN_URLS ? "TURN_SECRET" : "TURN_URLS";
+    throw new EnvError([missing], `${missing}: required when ${missing === "TURN_SECRET" ? "TURN_URLS" : "TURN_SECRET"} is set`);
+  }
   return { ...data, DATABASE_URL: data.DATABASE_URL ?? `file:${data.DATA_DIR.replace(/\/$/, "")}/parley.db` };
 }
 

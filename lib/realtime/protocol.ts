@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 
+import type { CallClientEvents, CallServerEvents } from "./call-protocol";
 import type { NotificationClientEvents, NotificationServerEvents } from "./notification-protocol";
 
 // ── Ack envelope ──────────────────────────────────────────────────────────────
@@ -233,15 +234,18 @@ export type PresenceDto = {
   customEmoji: string | null;
   /** Only for offline users (null while online, and for invisible users seen by others). */
   lastSeenAt: string | null;
+  /** In an answered call right now (never for someone who looks offline). */
+  inCall: boolean;
 };
 /** The caller's own view: the chosen mode and when the custom status clears itself. */
 export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: string | null };
 
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
+export * from "./call-protocol";
 export * from "./notification-protocol";
 
-export type ClientToServerEvents = NotificationClientEvents & {
+export type ClientToServerEvents = NotificationClientEvents & CallClientEvents & {
   /** Round trip to the server; the ack carries the server clock. */
   "system:ping": (input: SystemPingInput, ack: AckCallback<PingResultDto>) => void;
   /** Asks the server to push `system:echoed` to every tab of this user (connection check). */
@@ -278,7 +282,7 @@ export type ClientToServerEvents = NotificationClientEvents & {
   "presence:activity": (input: PresenceActivityInput) => void;
 };
 
-export type ServerToClientEvents = NotificationServerEvents & {
+export type ServerToClientEvents = NotificationServerEvents & CallServerEvents & {
   /** Sent once after the server has joined the socket to its rooms. */
   "session:ready": (event: { user: SessionUserDto; serverTime: number }) => void;
   /** The browser session this socket belongs to was signed out (in any tab). */

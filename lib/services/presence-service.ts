@@ -116,8 +116,8 @@ export async function recordLastSeen(userId: string, at: Date): Promise<void> {
   await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });
 }
 
-/** What others see: invisible users look offline, with no custom status. */
-export function toPresenceDto(profile: PresenceProfile, status: PresenceStatus): PresenceDto {
+/** What others see: invisible users look offline, with no custom status and never "in a call". */
+export function toPresenceDto(profile: PresenceProfile, status: PresenceStatus, inCall = false): PresenceDto {
   const hidden = profile.mode === "invisible";
   return {
     userId: profile.userId,
@@ -125,16 +125,18 @@ export function toPresenceDto(profile: PresenceProfile, status: PresenceStatus):
     customText: hidden ? null : profile.customText,
     customEmoji: hidden ? null : profile.customEmoji,
     lastSeenAt: status === "offline" ? (profile.lastSeenAt?.toISOString() ?? null) : null,
+    inCall: status !== "offline" && inCall,
   };
 }
 
-export function toOwnPresenceDto(profile: PresenceProfile, status: PresenceStatus): OwnPresenceDto {
+export function toOwnPresenceDto(profile: PresenceProfile, status: PresenceStatus, inCall = false): OwnPresenceDto {
   return {
     userId: profile.userId,
     status,
     customText: profile.customText,
     customEmoji: profile.customEmoji,
     lastSeenAt: null,
+    inCall,
     mode: profile.mode,
     expiresAt: profile.expiresAt?.toISOString() ?? null,
   };

@@ -7,6 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
+import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-handlers";
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
 import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
@@ -79,6 +80,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     registerChatHandlers(ctx);
     registerPresenceHandlers(ctx);
     registerNotificationHandlers(ctx);
+    registerCallHandlers(ctx);
     socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
     deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
@@ -99,6 +101,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     );
   });
 
+  closeUnfinishedCalls({ io, deps }).catch((error: unknown) => deps.logger.error({ err: error }, "could not close unfinished calls"));
   setRealtimeServer(io);
   return io;
 }

@@ -19,6 +19,7 @@ import { defineAckHandler } from "../define-handler";
 import { notifyFriendRequest } from "../notifications/notifier";
 import { userRoom } from "../rooms";
 import type { HandlerContext } from "../types";
+import { endCallOnBlock } from "./call-handlers";
 import { hidePresence, sharePresence } from "./presence-handlers";
 
 /**
@@ -54,6 +55,7 @@ const block = defineAckHandler("contacts:block", userTargetInputSchema, async (i
   const contacts = await blockUser(ctx.userId, input.userId);
   ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
   hidePresence(ctx, ctx.userId, input.userId);
+  endCallOnBlock(ctx, ctx.userId, input.userId);
   return contacts;
 });
 

@@ -47,7 +47,7 @@ function joinLiveSockets(io: AppServer, userIds: readonly string[], conversation
   io.in(userIds.map(userRoom)).socketsJoin(conversationRoom(conversationId));
 }
 
-function announceMessage(io: AppServer, message: MessageDto | null): void {
+export function announceMessage(io: AppServer, message: MessageDto | null): void {
   if (message) io.to(conversationRoom(message.conversationId)).emit("chat:message-created", message);
 }
 
@@ -62,16 +62,18 @@ function announceRemoval(io: AppServer, result: RemovalResult, actorId: string):
 
 const list = defineAckHandler("conversation:list", emptyInputSchema, (_input, { userId }) => listConversations(userId));
 
+/** A direct chat was just created by `userId` (opened, or a call needed one): both sides' tabs join and hear of it. */
+export function announceNewDirect(ctx: Pick<HandlerContext, "io" | "deps">, view: ConversationView, userId: string): void {
+  const memberIds = view.memberships.map((membership) => membership.userId);
+  joinLiveSockets(ctx.io, memberIds, view.conversation.id);
+  announceConversation(ctx.io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
+  void sharePresence(ctx, [userId], memberIds);
+}
+
 const openDirectChat = defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, ctx) => {
-  const { io, userId } = ctx;
-  const { view, isNew } = await openDirect(userId, input.userId);
-  if (isNew) {
-    const memberIds = view.memberships.map((membership) => membership.userId);
-    joinLiveSockets(io, memberIds, view.conversation.id);
-    announceConversation(io, view, userId, new Set(memberIds.filter((id) => id !== userId)));
-    void sharePresence(ctx, [userId], memberIds);
-  }
-  return toConversationDto(view, userId);
+  const { view, isNew } = await openDirect(ctx.userId, input.userId);
+  if (isNew) announceNewDirect(ctx, view, ctx.userId);
+  return toConversationDto(view, ctx.userId);
 });
 
 const createGroupChat = defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, ctx) => {

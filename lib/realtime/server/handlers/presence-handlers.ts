@@ -17,6 +17,7 @@ import {
   toOwnPresenceDto,
   toPresenceDto,
 } from "@/lib/services/presence-service";
+import { getCallState } from "../calls/call-state";
 import { defineAckHandler } from "../define-handler";
 import { createMemoryPresenceState, visibleStatus } from "../presence/presence-state";
 import { userRoom } from "../rooms";
@@ -32,12 +33,14 @@ const queues = new Map<string, Promise<void>>();
 /** setTimeout overflows above this; a later expiry is cleared lazily when read. */
 const MAX_TIMER_MS = 2_147_483_647;
 
+const inCall = (userId: string): boolean => getCallState().isInActiveCall(userId);
+
 const visibleOf = (profile: PresenceProfile): PresenceDto =>
-  toPresenceDto(profile, visibleStatus(profile.mode, state.connectionOf(profile.userId)));
+  toPresenceDto(profile, visibleStatus(profile.mode, state.connectionOf(profile.userId)), inCall(profile.userId));
 
 function ownOf(profile: PresenceProfile) {
   const mode = profile.mode === "invisible" ? "auto" : profile.mode;
-  return toOwnPresenceDto(profile, visibleStatus(mode, state.connectionOf(profile.userId)));
+  return toOwnPresenceDto(profile, visibleStatus(mode, state.connectionOf(profile.userId)), inCall(profile.userId));
 }
 
 function enqueue(userId: string, task: () => Promise<void>, ctx: Pick<HandlerContext, "deps">): Promise<void> {
@@ -64,6 +67,11 @@ function announce(io: AppServer, userId: string, ctx: Pick<HandlerContext, "deps
     if (audience.length === 0) return; // io.to([]) would reach everyone
     io.to(audience.map(userRoom)).emit("presence:changed", dto);
   }, ctx);
+}
+
+/** Something presence shows changed outside presence itself (a call was answered or ended): tell the audience and the user's tabs. */
+export function announcePresence(ctx: Pick<HandlerContext, "io" | "deps">, userId: string): Promise<void> {
+  return announce(ctx.io, userId, ctx, { own: true });
 }
 
 function scheduleExpiry(io: AppServer, profile: PresenceProfile, ctx: Pick<HandlerContext, "deps">): void {
@@ -135,7 +143,7 @@ export async function sharePresence(ctx: Pick<HandlerContext, "io" | "deps">, vi
 
 /** A block: each side now sees the other as offline with nothing more (no last seen, no status). */
 export function hidePresence({ io }: Pick<HandlerContext, "io">, userId: string, otherId: string): void {
-  const hidden = (id: string): PresenceDto => ({ userId: id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null });
+  const hidden = (id: string): PresenceDto => ({ userId: id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null, inCall: false });
   io.to(userRoom(userId)).emit("presence:batch", { presences: [hidden(otherId)] });
   io.to(userRoom(otherId)).emit("presence:batch", { presences: [hidden(userId)] });
 }

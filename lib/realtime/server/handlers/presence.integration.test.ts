@@ -55,7 +55,7 @@ describe("presence snapshot", () => {
     const { presences } = await snapshotOf(alice);
     const byId = Object.fromEntries(presences.map((presence) => [presence.userId, presence]));
     expect(Object.keys(byId).sort()).toEqual([bob.id, carol.id].sort());
-    expect(byId[bob.id]).toEqual({ userId: bob.id, status: "online", customText: null, customEmoji: null, lastSeenAt: null });
+    expect(byId[bob.id]).toEqual({ userId: bob.id, status: "online", customText: null, customEmoji: null, lastSeenAt: null, inCall: false });
     expect(byId[carol.id]?.status).toBe("online");
 
     expect((await snapshotOf(eve)).presences.map((presence) => presence.userId)).not.toContain(alice.id);
@@ -138,7 +138,7 @@ describe("away and chosen statuses", () => {
     const ownElsewhere = nextMatching(otherTab, "presence:own-changed", (own) => own.mode === "dnd");
     const own = await ok(alice.socket, "presence:set-status", { status: "dnd", customText: "  Focus time ", customEmoji: "🎧", expiresAt: null });
     expect(own).toMatchObject({ userId: alice.id, mode: "dnd", status: "dnd", customText: "Focus time", customEmoji: "🎧", expiresAt: null });
-    expect(await dnd).toEqual({ userId: alice.id, status: "dnd", customText: "Focus time", customEmoji: "🎧", lastSeenAt: null });
+    expect(await dnd).toEqual({ userId: alice.id, status: "dnd", customText: "Focus time", customEmoji: "🎧", lastSeenAt: null, inCall: false });
     expect((await ownElsewhere).customText).toBe("Focus time");
 
     const hidden = changeOf(bob.socket, alice.id, "offline");
@@ -227,8 +227,8 @@ describe("relations that change mid-session", () => {
     const bobSees = nextMatching(bob.socket, "presence:batch", offlineBatch);
     const aliceSees = nextMatching(alice.socket, "presence:batch", offlineBatch);
     await ok(alice.socket, "contacts:block", { userId: bob.id });
-    expect((await bobSees).presences).toEqual([{ userId: alice.id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null }]);
-    expect((await aliceSees).presences).toEqual([{ userId: bob.id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null }]);
+    expect((await bobSees).presences).toEqual([{ userId: alice.id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null, inCall: false }]);
+    expect((await aliceSees).presences).toEqual([{ userId: bob.id, status: "offline", customText: null, customEmoji: null, lastSeenAt: null, inCall: false }]);
   });
 });
 

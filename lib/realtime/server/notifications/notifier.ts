@@ -5,7 +5,7 @@
  * recipient's user room. Everything here runs after the request was answered (`notifyLater`), so
  * no source gets slower; failures are logged, the source's own effect stands.
  */
-import type { FriendRequestDto, MessageDto, PublicUserDto } from "@/lib/realtime/protocol";
+import type { CallDto, FriendRequestDto, MessageDto, PublicUserDto } from "@/lib/realtime/protocol";
 import { previewOf, toPublicUser, toUsersById } from "@/lib/services/chat-dto";
 import {
   loadConversationAudience,
@@ -124,4 +124,20 @@ export function notifyFriendRequest(ctx: NotifyContext, request: FriendRequestDt
 /** Added to a group (at creation or later): to the added people, never to whoever added them. */
 export function notifyAddedToGroup(ctx: NotifyContext, conversation: { id: string; name: string | null }, addedIds: readonly string[], actor: PublicUserDto): void {
   notifyUsers(ctx, "added_to_group", addedIds, actor, { kind: "added_to_group", conversationId: conversation.id, title: conversation.name ?? "Group" });
+}
+
+/**
+ * A call the callee did not take (nobody answered, or no device was open): to the callee, from the
+ * caller, pointing at the call's line in their chat. Coalesced per caller while unread ("3 missed
+ * calls from Ana"). Preferences and blocks apply; a conversation mute does not (a call is not a message).
+ */
+export function notifyMissedCall(ctx: NotifyContext, call: CallDto, line: MessageDto | null): void {
+  notifyUsers(ctx, "missed_call", [call.callee.id], call.caller, {
+    kind: "missed_call",
+    conversationId: call.conversationId,
+    messageId: line?.id ?? null,
+    seq: line?.seq ?? null,
+    preview: call.kind === "video" ? "Missed video call" : "Missed audio call",
+    coalesceKey: `missed_call:${call.caller.id}`,
+  });
 }
