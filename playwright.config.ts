@@ -34,8 +34,20 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        // Calls: a synthetic camera and microphone, and no permission prompt (real WebRTC on loopback).
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+      ],
     },
+    permissions: ["camera", "microphone"],
   },
   projects: [
     { name: "app", testIgnore: /preview\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },

@@ -1,5 +1,9 @@
 "use client";
 
+import Link from "next/link";
+
+import { HistoryIcon } from "@/components/calls/call-icons";
+import { StartCallButtons } from "@/components/calls/start-call-buttons";
 import { MuteMenu } from "@/components/notifications/mute-menu";
 import { MutedIcon } from "@/components/notifications/muted-icon";
 import { useMutedUntil } from "@/components/notifications/use-muted-until";
@@ -21,7 +25,10 @@ type ConversationHeaderProps = {
 
 export function ConversationHeader({ conversation, selfId, onOpenDetails }: ConversationHeaderProps) {
   const isDirect = conversation.kind === "direct";
-  const presence = usePresence(isDirect ? otherMember(conversation, selfId)?.id : null);
+  const peer = isDirect ? otherMember(conversation, selfId) : undefined;
+  const presence = usePresence(peer?.id);
+  // Calls are 1-1: only in a direct conversation with someone else (not a note to self).
+  const callPeer = peer && selfId && peer.id !== selfId ? peer : null;
   const memberCount = conversation.members.length;
   const now = useNow(30_000);
   const mutedUntil = useMutedUntil(conversation.id, now);
@@ -42,6 +49,19 @@ export function ConversationHeader({ conversation, selfId, onOpenDetails }: Conv
           {!isDirect ? `${memberCount} ${memberCount === 1 ? "member" : "members"}` : presence ? <PresenceText presence={presence} /> : "Direct message"}
         </p>
       </div>
+      {callPeer ? (
+        <>
+          <StartCallButtons peer={callPeer} />
+          <Link
+            href={`/calls?withUserId=${encodeURIComponent(callPeer.id)}`}
+            aria-label="Call history"
+            title={`Calls with ${callPeer.name}`}
+            className="rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
+          >
+            <HistoryIcon />
+          </Link>
+        </>
+      ) : null}
       <MuteMenu conversationId={conversation.id} mutedUntil={mutedUntil} now={now} />
       {onOpenDetails ? (
         <button

@@ -39,6 +39,11 @@ describe("describeStatus", () => {
     expect(describeStatus({ status: "dnd", lastSeenAt: null }, now)).toBe("Do not disturb");
   });
 
+  it("says In a call while a connected user is in one", () => {
+    expect(describeStatus({ status: "dnd", lastSeenAt: null, inCall: true }, now)).toBe("In a call");
+    expect(describeStatus({ status: "offline", lastSeenAt: null, inCall: true }, now)).toBe("Offline");
+  });
+
   it("adds last seen to offline when known", () => {
     expect(describeStatus({ status: "offline", lastSeenAt: new Date(now - 5 * 60_000).toISOString() }, now)).toBe("Offline · last seen 5 min ago");
     expect(describeStatus({ status: "offline", lastSeenAt: null }, now)).toBe("Offline");

@@ -37,10 +37,15 @@ export function formatLastSeen(iso: string | null, now: number): string {
   return `on ${new Date(time).toLocaleDateString(undefined, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) })}`;
 }
 
-/** "Online", "Do not disturb", "Offline · last seen 5 min ago" (just "Offline" when never seen). */
-export function describeStatus(presence: Pick<PresenceDto, "status" | "lastSeenAt">, now: number): string {
+/** What a connected user's status reads: "In a call" wins over Online/Away/Do not disturb. */
+export function liveLabel(presence: Pick<PresenceDto, "status"> & { inCall?: boolean }): string {
+  return presence.inCall ? "In a call" : STATUS_LABELS[presence.status];
+}
+
+/** "Online", "In a call", "Do not disturb", "Offline · last seen 5 min ago" (just "Offline" when never seen). */
+export function describeStatus(presence: Pick<PresenceDto, "status" | "lastSeenAt"> & { inCall?: boolean }, now: number): string {
+  if (presence.status !== "offline") return liveLabel(presence);
   const label = STATUS_LABELS[presence.status];
-  if (presence.status !== "offline") return label;
   const lastSeen = formatLastSeen(presence.lastSeenAt, now);
   return lastSeen ? `${label} · last seen ${lastSeen}` : label;
 }

@@ -2,7 +2,7 @@
 
 import { useNow } from "@/hooks/use-now";
 import type { PresenceDto } from "@/lib/realtime/protocol";
-import { customStatusOf, describeStatus, STATUS_LABELS } from "./presence-format";
+import { customStatusOf, describeStatus, liveLabel } from "./presence-format";
 
 // Only offline rows tick: "last seen 5 min ago" is the one text that ages.
 const LAST_SEEN_REFRESH_MS = 30_000;
@@ -17,7 +17,7 @@ export function PresenceText({ presence }: { presence: PresenceDto }) {
   const custom = customStatusOf(presence);
   return (
     <>
-      {presence.status === "offline" ? <OfflineText presence={presence} /> : STATUS_LABELS[presence.status]}
+      {presence.status === "offline" ? <OfflineText presence={presence} /> : liveLabel(presence)}
       {custom ? (
         <>
           {" · "}

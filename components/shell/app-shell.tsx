@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
 
+import { CallLayer } from "@/components/calls/call-layer";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { useUnreadTitle } from "@/components/notifications/use-unread-title";
 import { setNoticeNavigator } from "@/lib/realtime/client/notices";
@@ -47,6 +48,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
         </header>
         <main className="min-h-0 flex-1 overflow-y-auto">{children}</main>
       </div>
+      <CallLayer />
       {/* Below the header, so toasts never cover its controls. */}
       <Toaster theme="system" position="top-right" offset={{ top: 64, right: 16 }} mobileOffset={{ top: 64 }} closeButton richColors />
     </div>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useId, type ReactNode } from "react";
 
+import { PhoneIcon } from "@/components/calls/call-icons";
 import { SearchIcon } from "@/components/search/search-link";
 import { useContactsStore } from "@/lib/stores/contacts-store";
 
@@ -62,6 +63,7 @@ export function HeaderNav() {
           ) : undefined
         }
       />
+      <NavLink href="/calls" label="Calls" icon={<PhoneIcon />} />
       <NavLink href="/search" label="Search" icon={<SearchIcon className="h-5 w-5" />} />
     </nav>
   );

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { callFixture } from "@/lib/calls/call-fixture";
 import type { ConversationDto, SessionUserDto } from "@/lib/realtime/protocol";
 import { initialCallState, useCallStore } from "./call-store";
 import { initialChatState, selectConversationList, useChatStore } from "./chat-store";
@@ -175,20 +176,23 @@ describe("presence store", () => {
 
 describe("call store", () => {
   const store = useCallStore;
+  const call = (kind: "audio" | "video" = "video") => callFixture({ kind });
 
-  it("setPhase with a call records the call and its peer", () => {
-    store.getState().setPhase("outgoing", { callId: "c1", peerUserId: "u2" });
-    expect(store.getState()).toMatchObject({ phase: "outgoing", callId: "c1", peerUserId: "u2" });
+  it("a new call starts with fresh media flags and the peer's video guessed from its kind", () => {
+    store.getState().setLocal({ audioMuted: true });
+    store.getState().dispatch({ type: "incoming", call: call("audio") });
+    expect(store.getState()).toMatchObject({ phase: "incoming-ringing", role: "callee", local: { audioMuted: false }, peer: { videoOff: true } });
   });
 
-  it("setPhase without a call keeps the current call", () => {
-    store.getState().setPhase("incoming", { callId: "c1", peerUserId: "u2" });
-    store.getState().setPhase("active");
-    expect(store.getState()).toMatchObject({ phase: "active", callId: "c1", peerUserId: "u2" });
+  it("events about the same call keep the media flags", () => {
+    store.getState().dispatch({ type: "dialed", call: call() });
+    store.getState().setLocal({ audioMuted: true, hasVideo: true });
+    store.getState().dispatch({ type: "accepted", call: { ...call(), status: "active" }, at: 1 });
+    expect(store.getState()).toMatchObject({ phase: "connecting", local: { audioMuted: true, hasVideo: true } });
   });
 
   it("reset returns to idle", () => {
-    store.getState().setPhase("active", { callId: "c1", peerUserId: "u2" });
+    store.getState().dispatch({ type: "dialed", call: call() });
     store.getState().reset();
     expect(store.getState()).toMatchObject(initialCallState);
   });
@@ -209,7 +213,7 @@ describe("resetRealtimeStores", () => {
     });
     useNotificationStore.getState().setUnreadCount(3);
     usePresenceStore.getState().setStatus("u2", "online");
-    useCallStore.getState().setPhase("active", { callId: "c1", peerUserId: "u2" });
+    useCallStore.getState().setAnsweredElsewhere("c1");
 
     resetRealtimeStores();
 

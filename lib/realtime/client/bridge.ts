@@ -11,6 +11,16 @@ import { useContactsStore } from "@/lib/stores/contacts-store";
 import { useNotificationStore } from "@/lib/stores/notification-store";
 import { usePresenceStore } from "@/lib/stores/presence-store";
 import { trackActivity } from "./activity";
+import {
+  bindCallSession,
+  onAnsweredElsewhere,
+  onCallAccepted,
+  onCallEnded,
+  onCallSignal,
+  onIncomingCall,
+  onPeerMedia,
+  resumeCallAfterConnect,
+} from "./call-session";
 import { resyncAfterConnect } from "./chat-sync";
 import { noticeNotification } from "./notices";
 import { loadNotifications, markNotificationRead } from "./notification-sync";
@@ -31,6 +41,7 @@ function createHandlers(socket: AppClientSocket): Handlers {
       connection().sessionReady(user);
       resyncAfterConnect(socket, user.id).catch((error: unknown) => connection().setStatus("connected", `resync failed: ${String(error)}`));
       loadNotifications(socket, { append: false }).catch((error: unknown) => connection().setStatus("connected", `notifications failed: ${String(error)}`));
+      resumeCallAfterConnect(socket);
     },
     "session:revoked": () => connection().setStatus("signed-out"),
     "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
@@ -62,6 +73,13 @@ function createHandlers(socket: AppClientSocket): Handlers {
     "notification:deleted": ({ ids, unreadCount }) => notifications().remove(ids, unreadCount),
     "notification:count": ({ unreadCount }) => notifications().setUnreadCount(unreadCount),
     "conversation:muted": (mute) => chat().setConversationMute(mute),
+    // Calls: the session (call-session.ts) owns media and the peer connection; it writes the call store.
+    "call:incoming": ({ call }) => onIncomingCall(call),
+    "call:accepted": ({ call }) => onCallAccepted(call),
+    "call:answered-elsewhere": ({ callId }) => onAnsweredElsewhere(callId),
+    "call:ended": ({ call }) => onCallEnded(call),
+    "call:signal": (event) => onCallSignal(event),
+    "call:peer-media": (event) => onPeerMedia(event),
   };
 }
 
@@ -72,8 +90,10 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
   const unbindLifecycle = bindConnectionLifecycle(socket);
   const stopActivity = trackActivity(socket);
   const stopViewing = trackViewing(socket);
+  const unbindCalls = bindCallSession(socket);
 
   return () => {
+    unbindCalls();
     stopViewing();
     stopActivity();
     unbindLifecycle();

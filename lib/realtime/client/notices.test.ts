@@ -11,7 +11,7 @@ vi.mock("sonner", () => ({ toast }));
 const request = notificationFixture({ id: "n-req", kind: "friend_request", conversationId: null, seq: null, actor: { id: "u-alice", name: "Alice", avatarColor: "#123456" } });
 
 function own(mode: OwnPresenceDto["mode"]): OwnPresenceDto {
-  return { userId: "u-bob", status: mode === "dnd" ? "dnd" : "online", customText: null, customEmoji: null, lastSeenAt: null, mode, expiresAt: null };
+  return { userId: "u-bob", status: mode === "dnd" ? "dnd" : "online", customText: null, customEmoji: null, lastSeenAt: null, inCall: false, mode, expiresAt: null };
 }
 
 describe("notices", () => {
