@@ -55,6 +55,8 @@ export type NotificationDraft = {
   title?: string | null;
   preview?: string | null;
   coalesceKey?: string | null;
+  /** Events this draft stands for (a burst of messages stored at once); 1 by default. */
+  count?: number;
 };
 
 /** What one recipient's devices get: the stored (or grown) notification and their new unread total. */
@@ -148,13 +150,13 @@ export async function storeNotifications(drafts: readonly NotificationDraft[], a
   const batch = newBatchId();
   const values = drafts.map(
     (draft) => Prisma.sql`(${batch + draft.userId}, ${draft.userId}, ${draft.kind}, ${draft.conversationId ?? null}, ${draft.messageId ?? null},
-      ${draft.seq ?? null}, ${actor?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, 1, ${draft.coalesceKey ?? null}, ${now}, ${now})`,
+      ${draft.seq ?? null}, ${actor?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, ${draft.count ?? 1}, ${draft.coalesceKey ?? null}, ${now}, ${now})`,
   );
   const rows = await db.$queryRaw<NotificationRow[]>`
     INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
     VALUES ${Prisma.join(values)}
     ON CONFLICT ("userId", "coalesceKey") DO UPDATE SET
-      "count" = "Notification"."count" + 1,
+      "count" = "Notification"."count" + excluded."count",
       "messageId" = excluded."messageId",
       "seq" = excluded."seq",
       "actorId" = excluded."actorId",

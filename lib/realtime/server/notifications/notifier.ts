@@ -53,31 +53,72 @@ const conversationTitle = (audience: { kind: "direct" | "group"; name: string | 
   audience.kind === "group" ? (audience.name ?? "Group") : null;
 
 /**
+ * Messages of one conversation that arrive within this window are stored together: a busy group
+ * costs one audience query and one statement per burst and author instead of per message, and a
+ * burst still counts every message ("12 new messages").
+ */
+export const MESSAGE_BURST_MS = 250;
+type Burst = { messages: { message: MessageDto; actor: PublicUserDto }[] };
+const bursts = new Map<string, Burst>();
+
+/**
  * A new message: a mention (or a reply to one's own message) replaces the message notification
  * for that person; if that kind is switched off, the plain message notification applies. Message
  * notifications coalesce per conversation while unread.
  */
 export function notifyMessage(ctx: NotifyContext, message: MessageDto, actor: PublicUserDto): void {
   if (message.kind !== "text") return;
-  notifyLater(ctx, "message", async () => {
-    const audience = await loadConversationAudience(message.conversationId, actor.id);
-    if (!audience) return;
+  const pending = bursts.get(message.conversationId);
+  if (pending) {
+    pending.messages.push({ message, actor });
+    return;
+  }
+  const burst: Burst = { messages: [{ message, actor }] };
+  bursts.set(message.conversationId, burst);
+  setTimeout(() => {
+    bursts.delete(message.conversationId);
+    notifyLater(ctx, "message", () => notifyBurst(ctx, message.conversationId, burst.messages));
+  }, MESSAGE_BURST_MS).unref();
+}
+
+async function notifyBurst(ctx: NotifyContext, conversationId: string, messages: Burst["messages"]): Promise<void> {
+  const actors = new Map(messages.map(({ actor }) => [actor.id, actor]));
+  // Blocks are per author: one audience query per distinct author of the burst (usually one).
+  const audiences = new Map(await Promise.all([...actors.keys()].map(async (actorId) => [actorId, await loadConversationAudience(conversationId, actorId)] as const)));
+  const specific: { drafts: NotificationDraft[]; actor: PublicUserDto }[] = [];
+  /** Per recipient: the latest plain message for them, and how many there were. */
+  const plain = new Map<string, { draft: NotificationDraft; actor: PublicUserDto }>();
+  for (const { message, actor } of messages) {
+    const audience = audiences.get(actor.id);
+    if (!audience) continue;
     const names = toUsersById(audience.members.map((member) => ({ id: member.userId, name: member.name })));
     const base = {
-      conversationId: message.conversationId,
+      conversationId,
       messageId: message.id,
       seq: message.seq,
       title: conversationTitle(audience),
       preview: previewOf(message.body, message.attachments.length, names),
     };
-    const drafts = reachable(audience.members, actor.id, message.conversationId).flatMap((member): NotificationDraft[] => {
-      const specific = message.mentions.includes(member.userId) ? "mention" : message.replyTo?.authorId === member.userId ? "reply" : null;
-      if (specific && !member.disabled.has(specific)) return [{ ...base, userId: member.userId, kind: specific }];
-      if (member.disabled.has("message")) return [];
-      return [{ ...base, userId: member.userId, kind: "message", coalesceKey: `message:${message.conversationId}` }];
-    });
-    await deliver(ctx, drafts, actor);
-  });
+    const drafts: NotificationDraft[] = [];
+    for (const member of reachable(audience.members, actor.id, conversationId)) {
+      const kind = message.mentions.includes(member.userId) ? "mention" : message.replyTo?.authorId === member.userId ? "reply" : null;
+      if (kind && !member.disabled.has(kind)) drafts.push({ ...base, userId: member.userId, kind });
+      else if (!member.disabled.has("message")) {
+        const count = (plain.get(member.userId)?.draft.count ?? 0) + 1;
+        plain.set(member.userId, { draft: { ...base, userId: member.userId, kind: "message", coalesceKey: `message:${conversationId}`, count }, actor });
+      }
+    }
+    if (drafts.length > 0) specific.push({ drafts, actor });
+  }
+  // One statement per author for the plain ones (each row shows its latest author); mentions and
+  // replies are rows of their own, one statement per message.
+  const plainByActor = new Map<string, { drafts: NotificationDraft[]; actor: PublicUserDto }>();
+  for (const { draft, actor } of plain.values()) {
+    const group = plainByActor.get(actor.id) ?? { drafts: [], actor };
+    group.drafts.push(draft);
+    plainByActor.set(actor.id, group);
+  }
+  for (const { drafts, actor } of [...plainByActor.values(), ...specific]) await deliver(ctx, drafts, actor);
 }
 
 /** A reaction put on someone's message: to its author, coalesced per message while unread. */
