@@ -177,6 +177,40 @@ test.describe("[CALLS]: 1-1 audio and video over WebRTC", () => {
     }
   });
 
+  test("a brief loss of B's connection does not end the call: B's socket comes back, is bound again, and relays work", async ({ join, openDirect }) => {
+    const [alice, bob] = await callingPair(join, openDirect);
+    await alice.page.getByRole("button", { name: "Start audio call" }).click();
+    await bob.page.getByRole("alertdialog", { name: "Incoming audio call" }).getByRole("button", { name: "Accept with audio" }).click();
+    for (const page of [alice.page, bob.page]) await expect.poll(() => peerState(page), { timeout: 15_000 }).toBe("connected");
+
+    await bob.context.setOffline(true);
+    await expect(bob.page.getByTestId("connection-status")).toHaveAttribute("data-state", "offline");
+    await bob.context.setOffline(false);
+    await expect(bob.page.getByTestId("connection-status")).toHaveAttribute("data-state", "connected");
+
+    // Still one live call on both sides, media still flowing, and B's new socket carries the relays.
+    for (const page of [alice.page, bob.page]) {
+      await expect(page.getByTestId("call-view")).toHaveAttribute("data-phase", "active");
+      await expect.poll(() => peerState(page), { timeout: 15_000 }).toBe("connected");
+    }
+    const before = await inboundBytes(alice.page);
+    await expect.poll(async () => (await inboundBytes(alice.page)).audio, { timeout: 10_000 }).toBeGreaterThan(before.audio);
+    await expect
+      .poll(
+        async () => {
+          const unmute = bob.page.getByRole("button", { name: "Unmute" });
+          if ((await unmute.count()) > 0) await unmute.click();
+          await bob.page.getByRole("button", { name: "Mute", exact: true }).click();
+          return alice.page.getByTestId("peer-muted").count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+
+    await bob.page.getByRole("button", { name: "End call" }).click();
+    for (const page of [alice.page, bob.page]) await expect(toast(page, /^Call ended · \d+:\d\d/)).toBeVisible();
+  });
+
   test("a declined call ends for both sides and shows as declined in both histories", async ({ join, openDirect }) => {
     const [alice, bob] = await callingPair(join, openDirect);
 
