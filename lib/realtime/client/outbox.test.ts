@@ -75,6 +75,22 @@ describe("outbox", () => {
     expect(chat().outbox).toEqual({});
   });
 
+  it("does not bring back as pending a message already received while its copy on disk waited to be forgotten", async () => {
+    await enqueueMessage(offline, { conversationId: "c1", userId: "alice", body: "raced" });
+    const [entry] = Object.values(chat().outbox);
+    useChatStore.setState(initialChatState);
+    chat().setSelf("alice");
+    // A sync delivered the stored message before the outbox was restored from disk.
+    const { socket } = fakeSocket(() => ({ ok: true }));
+    const reply = await socket.timeout(1).emitWithAck("chat:send", { conversationId: "c1", clientMessageId: entry!.clientMessageId, body: "raced" });
+    if (reply.ok) chat().receiveMessages("c1", [reply.data]);
+    await restoreOutbox("alice");
+    expect(chat().outbox).toEqual({});
+    useChatStore.setState(initialChatState);
+    await restoreOutbox("alice");
+    expect(chat().outbox).toEqual({}); // and it is gone from disk too
+  });
+
   it("does not restore another user's unsent messages", async () => {
     await enqueueMessage(offline, { conversationId: "c1", userId: "bob", body: "bob's" });
     useChatStore.setState(initialChatState);

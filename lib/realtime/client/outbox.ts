@@ -38,7 +38,12 @@ export async function restoreOutbox(userId: string): Promise<void> {
   const saved = await entries<string, OutboxEntry>(store).catch(() => []);
   const chat = useChatStore.getState();
   for (const [, entry] of saved) {
-    if (entry.userId === userId && !chat.outbox[entry.clientMessageId]) chat.putOutbox({ ...entry, status: entry.status === "failed" ? "failed" : "sending" });
+    if (entry.userId !== userId || chat.outbox[entry.clientMessageId]) continue;
+    // Its send may have succeeded and been received (a sync, an ack) while the copy on disk was
+    // still waiting to be forgotten (a reload mid-flush, a second resync): never show it as pending again.
+    const delivered = chat.messagesByConversation[entry.conversationId]?.some((message) => message.clientMessageId === entry.clientMessageId);
+    if (delivered) await forget(entry.clientMessageId);
+    else chat.putOutbox({ ...entry, status: entry.status === "failed" ? "failed" : "sending" });
   }
 }
 
