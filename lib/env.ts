@@ -76,6 +76,10 @@ export const serverEnvSchema = z.object({
   /** TURN servers with time-limited credentials (TURN REST: HMAC-SHA1 of "<expiry>:<userId>" under TURN_SECRET). */
   TURN_URLS: turnUrlList.optional(),
   TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Match: after waiting this long, any mood is acceptable (the language still has to match). */
+  MATCH_RELAX_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** Match calls use TURN relays only (iceTransportPolicy "relay"): neither side learns the other's IP. Needs TURN_URLS. */
+  MATCH_RELAY_ONLY: z.enum(["0", "1", "true", "false"]).default("0").transform((value) => value === "1" || value === "true"),
   /** Accounts with these emails (comma-separated) are administrators too, besides the first registered one. */
   ADMIN_EMAILS: emailList.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -103,6 +107,9 @@ export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerE
   if (Boolean(data.TURN_URLS) !== Boolean(data.TURN_SECRET)) {
     const missing = data.TURN_URLS ? "TURN_SECRET" : "TURN_URLS";
     throw new EnvError([missing], `${missing}: required when ${missing === "TURN_SECRET" ? "TURN_URLS" : "TURN_SECRET"} is set`);
+  }
+  if (data.MATCH_RELAY_ONLY && !data.TURN_URLS && !data.ICE_SERVERS?.some((server) => server.urls.some((url) => /^turns?:/.test(url)))) {
+    throw new EnvError(["MATCH_RELAY_ONLY"], "MATCH_RELAY_ONLY: needs a TURN server (TURN_URLS and TURN_SECRET, or a turn: URL in ICE_SERVERS)");
   }
   return { ...data, DATABASE_URL: data.DATABASE_URL ?? `file:${data.DATA_DIR.replace(/\/$/, "")}/parley.db` };
 }

@@ -15,6 +15,7 @@ export function callFixture(overrides: Partial<CallDto> = {}): CallDto {
     answeredAt: null,
     endedAt: null,
     durationSeconds: 0,
+    match: null,
     ...overrides,
   };
 }

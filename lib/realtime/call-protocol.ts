@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 
+import type { CallMatchDto } from "./match-protocol";
 import type { AckCallback, PublicUserDto } from "./protocol";
 
 const idSchema = z.string().min(1).max(64);
@@ -56,6 +57,8 @@ export const callSignalSchema = z.discriminatedUnion("type", [
 export type CallSignal = z.infer<typeof callSignalSchema>;
 export const callSignalInputSchema = z.object({ callId: idSchema, signal: callSignalSchema }).strict();
 export const callMediaStateInputSchema = z.object({ callId: idSchema, audioMuted: z.boolean(), videoOff: z.boolean() }).strict();
+/** `match`: the ICE configuration for a match call (relay-only when MATCH_RELAY_ONLY is on). */
+export const callIceConfigInputSchema = z.object({ match: z.boolean().optional() }).strict();
 export const callHistoryInputSchema = z
   .object({ before: z.string().min(1).max(128).nullable().optional(), withUserId: idSchema.optional() })
   .strict();
@@ -77,13 +80,20 @@ export type CallDto = {
   endedAt: string | null;
   /** Whole seconds between answer and end; 0 when never answered. */
   durationSeconds: number;
+  /**
+   * Set for a match call (anonymous): the other participant is then `{ id: MATCH_PEER_ID, name:
+   * <their alias> }`, and conversationId is null. Each side gets its own DTO.
+   */
+  match: CallMatchDto | null;
 };
 export type CallHistoryItemDto = CallDto & { direction: "outgoing" | "incoming"; cursor: string };
 export type CallHistoryPageDto = { items: CallHistoryItemDto[]; hasMore: boolean };
 /** Shape of RTCIceServer; credentials may be short-lived (TURN REST). */
 export type IceServerDto = { urls: string[]; username?: string; credential?: string };
-export type IceConfigDto = { iceServers: IceServerDto[] };
-export type PeerMediaDto = { callId: string; userId: string; audioMuted: boolean; videoOff: boolean };
+/** "relay": only TURN-relayed candidates (match calls with MATCH_RELAY_ONLY: no IP reaches the other side). */
+export type IceConfigDto = { iceServers: IceServerDto[]; iceTransportPolicy: "all" | "relay" };
+/** Relayed only to the other side's device, so it names no user: the sender is implied. */
+export type PeerMediaDto = { callId: string; audioMuted: boolean; videoOff: boolean };
 
 // ── Event maps (merged into protocol.ts) ─────────────────────────────────────
 export type CallClientEvents = {
@@ -98,7 +108,7 @@ export type CallClientEvents = {
   "call:signal": (input: z.infer<typeof callSignalInputSchema>, ack: AckCallback<{ relayed: true }>) => void;
   "call:media-state": (input: z.infer<typeof callMediaStateInputSchema>, ack: AckCallback<{ relayed: true }>) => void;
   "call:history": (input: z.infer<typeof callHistoryInputSchema>, ack: AckCallback<CallHistoryPageDto>) => void;
-  "call:ice-config": (input: Record<string, never>, ack: AckCallback<IceConfigDto>) => void;
+  "call:ice-config": (input: z.infer<typeof callIceConfigInputSchema>, ack: AckCallback<IceConfigDto>) => void;
   /**
    * After a reconnect: the caller's live call, if any, so the UI can resume or close it.
    * `onThisDevice`: this socket is (now) the user's device for the call, so it resumes it (ICE
@@ -116,6 +126,7 @@ export type CallServerEvents = {
   "call:answered-elsewhere": (event: { callId: string }) => void;
   /** To every device of both sides. */
   "call:ended": (event: { call: CallDto }) => void;
-  "call:signal": (event: { callId: string; fromUserId: string; signal: CallSignal }) => void;
+  /** From the other side's device; names no user (match calls are anonymous). */
+  "call:signal": (event: { callId: string; signal: CallSignal }) => void;
   "call:peer-media": (event: PeerMediaDto) => void;
 };

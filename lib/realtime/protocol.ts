@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import type { CallClientEvents, CallServerEvents } from "./call-protocol";
+import type { MatchClientEvents, MatchServerEvents } from "./match-protocol";
 import type { NotificationClientEvents, NotificationServerEvents } from "./notification-protocol";
 
 // ── Ack envelope ──────────────────────────────────────────────────────────────
@@ -243,9 +244,10 @@ export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: stri
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
 export * from "./call-protocol";
+export * from "./match-protocol";
 export * from "./notification-protocol";
 
-export type ClientToServerEvents = NotificationClientEvents & CallClientEvents & {
+export type ClientToServerEvents = NotificationClientEvents & CallClientEvents & MatchClientEvents & {
   /** Round trip to the server; the ack carries the server clock. */
   "system:ping": (input: SystemPingInput, ack: AckCallback<PingResultDto>) => void;
   /** Asks the server to push `system:echoed` to every tab of this user (connection check). */
@@ -282,7 +284,7 @@ export type ClientToServerEvents = NotificationClientEvents & CallClientEvents &
   "presence:activity": (input: PresenceActivityInput) => void;
 };
 
-export type ServerToClientEvents = NotificationServerEvents & CallServerEvents & {
+export type ServerToClientEvents = NotificationServerEvents & CallServerEvents & MatchServerEvents & {
   /** Sent once after the server has joined the socket to its rooms. */
   "session:ready": (event: { user: SessionUserDto; serverTime: number }) => void;
   /** The browser session this socket belongs to was signed out (in any tab). */

@@ -70,6 +70,7 @@ export function toCallDto(call: CallRecord, users: UsersById): CallDto {
     answeredAt: call.answeredAt?.toISOString() ?? null,
     endedAt: call.endedAt?.toISOString() ?? null,
     durationSeconds: call.durationSeconds,
+    match: null,
   };
 }
 

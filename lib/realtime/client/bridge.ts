@@ -80,6 +80,10 @@ function createHandlers(socket: AppClientSocket): Handlers {
     "call:ended": ({ call }) => onCallEnded(call),
     "call:signal": (event) => onCallSignal(event),
     "call:peer-media": (event) => onPeerMedia(event),
+    // Match events: wired by the match client (issue 7, in progress).
+    "match:queue": () => undefined,
+    "match:found": () => undefined,
+    "match:left": () => undefined,
   };
 }
 

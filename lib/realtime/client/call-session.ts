@@ -427,7 +427,7 @@ export function onCallSignal({ callId, signal }: { callId: string; signal: CallS
 }
 
 export function onPeerMedia(event: PeerMediaDto): void {
-  if (store().call?.id !== event.callId || event.userId === selfId()) return;
+  if (store().call?.id !== event.callId) return;
   store().setPeer({ audioMuted: event.audioMuted, videoOff: event.videoOff });
 }
 

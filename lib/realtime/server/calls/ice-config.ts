@@ -25,5 +25,5 @@ export function iceConfigFor(env: Pick<ServerEnv, "ICE_SERVERS" | "TURN_URLS" | 
     ...(server.credential !== undefined ? { credential: server.credential } : {}),
   }));
   if (env.TURN_URLS?.length && env.TURN_SECRET) iceServers.push({ urls: [...env.TURN_URLS], ...turnCredential(env.TURN_SECRET, userId, nowMs) });
-  return { iceServers };
+  return { iceServers, iceTransportPolicy: "all" };
 }

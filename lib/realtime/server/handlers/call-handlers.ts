@@ -227,13 +227,13 @@ async function relayTarget(ctx: HandlerContext, callId: string): Promise<string>
 
 const signal = defineAckHandler("call:signal", callSignalInputSchema, async (input, ctx) => {
   const target = await relayTarget(ctx, input.callId);
-  ctx.io.to(target).emit("call:signal", { callId: input.callId, fromUserId: ctx.userId, signal: input.signal });
+  ctx.io.to(target).emit("call:signal", { callId: input.callId, signal: input.signal });
   return { relayed: true as const };
 });
 
 const mediaState = defineAckHandler("call:media-state", callMediaStateInputSchema, async (input, ctx) => {
   const target = await relayTarget(ctx, input.callId);
-  ctx.io.to(target).emit("call:peer-media", { callId: input.callId, userId: ctx.userId, audioMuted: input.audioMuted, videoOff: input.videoOff });
+  ctx.io.to(target).emit("call:peer-media", { callId: input.callId, audioMuted: input.audioMuted, videoOff: input.videoOff });
   return { relayed: true as const };
 });
 

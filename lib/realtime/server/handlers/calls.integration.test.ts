@@ -104,15 +104,15 @@ describe("ringing → active → ended", () => {
     const secondSignals = record(bobSecond, "call:signal");
     const offer = nextMatching(bob.socket, "call:signal");
     expect(await ok(alice.socket, "call:signal", { callId: call.id, signal: OFFER })).toEqual({ relayed: true });
-    expect(await offer).toEqual({ callId: call.id, fromUserId: alice.id, signal: OFFER });
+    expect(await offer).toEqual({ callId: call.id, signal: OFFER });
     const answerSignal = { type: "answer", sdp: "v=0\r\n" } as const;
     const aliceGets = nextMatching(alice.socket, "call:signal", (event) => event.signal.type === "answer");
     await ok(bob.socket, "call:signal", { callId: call.id, signal: answerSignal });
-    expect(await aliceGets).toEqual({ callId: call.id, fromUserId: bob.id, signal: answerSignal });
+    expect(await aliceGets).toEqual({ callId: call.id, signal: answerSignal });
     await ok(alice.socket, "call:signal", { callId: call.id, signal: CANDIDATE });
     const muted = nextMatching(alice.socket, "call:peer-media");
     await ok(bob.socket, "call:media-state", { callId: call.id, audioMuted: true, videoOff: false });
-    expect(await muted).toEqual({ callId: call.id, userId: bob.id, audioMuted: true, videoOff: false });
+    expect(await muted).toEqual({ callId: call.id, audioMuted: true, videoOff: false });
     await barrier(bob.socket);
     await barrier(bobSecond);
     expect(bobSignals.map((event) => event.signal.type)).toEqual(["offer", "candidate"]);
