@@ -22,21 +22,34 @@ function hasChromium() {
   return existsSync(cache) && readdirSync(cache).some((name) => name.startsWith("chromium"));
 }
 
+let aptUpdated = false;
+/** Debian packages the suite needs (no downloads but the package registries on these machines). */
+function aptInstall(pkg) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot || !existsSync("/usr/bin/apt-get")) return false;
+  if (!aptUpdated) run("apt-get", ["update", "-qq"]);
+  aptUpdated = true;
+  return run("apt-get", ["install", "-y", "-qq", pkg], { DEBIAN_FRONTEND: "noninteractive" }) === 0;
+}
+
 function ensureChromium() {
   if (hasChromium()) return;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (isRoot && existsSync("/usr/bin/apt-get")) {
-    // Debian's Chromium: Playwright cannot download its own browser on machines without internet.
-    run("apt-get", ["update", "-qq"]);
-    if (run("apt-get", ["install", "-y", "-qq", "chromium"], { DEBIAN_FRONTEND: "noninteractive" }) === 0) return;
-  }
+  // Debian's Chromium: Playwright cannot download its own browser on machines without internet.
+  if (aptInstall("chromium")) return;
   run("npx", ["playwright", "install", "chromium"]);
+}
+
+/** coturn: the real TURN server of the relay-only match test (e2e/match-relay.spec.ts). */
+function ensureTurnServer() {
+  if (existsSync("/usr/bin/turnserver")) return;
+  if (!aptInstall("coturn")) console.error("coturn could not be installed: the relay-only match test will fail");
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let broken = false;
 
 ensureChromium();
+ensureTurnServer();
 
 // Static checks count as one test each: the type checker and the linter (boundaries, security rules).
 for (const [name, args] of [["typecheck", ["run", "typecheck"]], ["lint", ["run", "lint"]]]) {

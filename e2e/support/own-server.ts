@@ -25,7 +25,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server not healthy within ${READY_TIMEOUT_MS} ms: ${output()}`);
 }
 
-export function ownServer(port: number, dataDir: string): OwnServer {
+/** `env`: extra settings for this process (e.g. a TURN server and relay-only match calls). */
+export function ownServer(port: number, dataDir: string, env: Record<string, string> = {}): OwnServer {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   rmSync(dataDir, { recursive: true, force: true });
@@ -44,7 +45,7 @@ export function ownServer(port: number, dataDir: string): OwnServer {
     async start() {
       let log = "";
       const started = spawn(process.execPath, ["dist/server.js"], {
-        env: { ...process.env, ...e2eServerEnv(dataDir), PORT: String(port) },
+        env: { ...process.env, ...e2eServerEnv(dataDir), ...env, PORT: String(port) },
         stdio: ["ignore", "pipe", "pipe"],
       });
       child = started;
