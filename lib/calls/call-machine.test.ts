@@ -73,6 +73,25 @@ describe("callReducer", () => {
     expect(callReducer(live, { type: "refreshed", call: ended })).toMatchObject({ phase: "ended", call: ended });
   });
 
+  it("a match call starts answered: connecting at once with the match's role, then active, then ended", () => {
+    const matchCall = call({ status: "active", kind: "audio", conversationId: null, match: { matchId: "m1", selfAlias: "Blue Otter", peerAlias: "Quiet Fox" } });
+    const callee = run({ type: "matched", call: matchCall, role: "callee", at: 42 });
+    expect(callee).toMatchObject({ phase: "connecting", role: "callee", answeredAt: 42, call: matchCall });
+    expect(run({ type: "matched", call: matchCall, role: "caller", at: 1 })).toMatchObject({ role: "caller" });
+    const live = callReducer(callee, { type: "media-connected" });
+    expect(live).toMatchObject({ phase: "active" });
+    expect(callReducer(live, { type: "ended", call: { ...matchCall, status: "ended", outcome: "completed" } })).toMatchObject({ phase: "ended" });
+  });
+
+  it("a match never replaces a call in progress, and a match call that is not active is ignored", () => {
+    const ringing = run({ type: "dialed", call: call() });
+    const matchCall = call({ id: "c2", status: "active", match: { matchId: "m1", selfAlias: "A", peerAlias: "B" } });
+    expect(callReducer(ringing, { type: "matched", call: matchCall, role: "caller", at: 1 })).toBe(ringing);
+    expect(run({ type: "matched", call: { ...matchCall, status: "ended" }, role: "caller", at: 1 })).toEqual(initialCallMachineState);
+    const after = run({ type: "dialed", call: call() }, { type: "ended", call: ended });
+    expect(callReducer(after, { type: "matched", call: matchCall, role: "callee", at: 1 })).toMatchObject({ phase: "connecting", call: { id: "c2" } });
+  });
+
   it("isInCall covers ringing both ways and the live phases", () => {
     expect(["idle", "outgoing-ringing", "incoming-ringing", "connecting", "active", "ended"].map((phase) => isInCall(phase as CallMachineState["phase"]))).toEqual([
       false,

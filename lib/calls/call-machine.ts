@@ -26,6 +26,11 @@ export type CallEvent =
   | { type: "dialed"; call: CallDto }
   | { type: "incoming"; call: CallDto }
   | { type: "accepted"; call: CallDto; at: number }
+  /**
+   * A match call (`match:found`): already answered on the server, so there is no ringing; the side
+   * with match role "caller" offers first, exactly as a caller does after `accepted`.
+   */
+  | { type: "matched"; call: CallDto; role: CallRole; at: number }
   /** The peer connection reached "connected" (first time, or again after a restart). */
   | { type: "media-connected" }
   | { type: "media-interrupted" }
@@ -65,6 +70,9 @@ export function callReducer(state: CallMachineState, event: CallEvent): CallMach
     case "accepted":
       if (!isThisCall(event.call.id) || (state.phase !== "outgoing-ringing" && state.phase !== "incoming-ringing")) return state;
       return { ...state, phase: "connecting", call: event.call, answeredAt: event.at };
+    case "matched":
+      if (!isFree(state.phase) || event.call.status !== "active") return state;
+      return { ...initialCallMachineState, phase: "connecting", call: event.call, role: event.role, answeredAt: event.at };
     case "media-connected":
       if (state.phase !== "connecting" && state.phase !== "active") return state;
       return { ...state, phase: "active", isRecovering: false };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { CallDto } from "@/lib/realtime/protocol";
-import { callDescription, callEndedNotice, callEndedText, callOutcomeText, elapsedSeconds, formatDuration } from "./call-text";
+import { callDescription, callEndedNotice, callPeerLabel, callEndedText, callOutcomeText, elapsedSeconds, formatDuration } from "./call-text";
 
 const ANA = { id: "u-ana", name: "Ana", avatarColor: "#123456" };
 const BEN = { id: "u-ben", name: "Ben", avatarColor: "#654321" };
@@ -56,5 +56,14 @@ describe("history texts", () => {
     expect(callOutcomeText({ outcome: "completed", status: "ended", durationSeconds: 65 })).toBe("Completed · 1:05");
     expect(callOutcomeText({ outcome: "declined", status: "ended", durationSeconds: 0 })).toBe("Declined");
     expect(callOutcomeText({ outcome: null, status: "active", durationSeconds: 0 })).toBe("In progress");
+  });
+});
+
+describe("callPeerLabel", () => {
+  it("names the other side, or the match alias for an anonymous match call", () => {
+    expect(callPeerLabel({ direction: "outgoing", caller: ANA, callee: BEN, match: null })).toBe("Ben");
+    expect(callPeerLabel({ direction: "incoming", caller: ANA, callee: BEN, match: null })).toBe("Ana");
+    const peer = { id: "match-peer", name: "Quiet Fox", avatarColor: "#111111" };
+    expect(callPeerLabel({ direction: "incoming", caller: peer, callee: BEN, match: { matchId: "m1", selfAlias: "Blue Otter", peerAlias: "Quiet Fox" } })).toBe("Match · Quiet Fox");
   });
 });

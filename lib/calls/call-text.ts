@@ -59,6 +59,12 @@ export function callDescription(item: Pick<CallHistoryItemDto, "direction" | "ki
   return `${item.direction === "outgoing" ? "Outgoing" : "Incoming"} ${item.kind} call`;
 }
 
+/** Who the history row is with: the other person's name, or "Match · <alias>" for an anonymous match call. */
+export function callPeerLabel(item: Pick<CallHistoryItemDto, "direction" | "caller" | "callee" | "match">): string {
+  if (item.match) return `Match · ${item.match.peerAlias}`;
+  return (item.direction === "outgoing" ? item.callee : item.caller).name;
+}
+
 /** "Completed · 3:21", "Missed", "In progress". */
 export function callOutcomeText(item: Pick<CallHistoryItemDto, "outcome" | "status" | "durationSeconds">): string {
   if (!item.outcome) return item.status === "ringing" ? "Ringing" : "In progress";

@@ -4,6 +4,7 @@ import { useCallStore } from "./call-store";
 import { useChatStore } from "./chat-store";
 import { useConnectionStore } from "./connection-store";
 import { useContactsStore } from "./contacts-store";
+import { useMatchStore } from "./match-store";
 import { useNotificationStore } from "./notification-store";
 import { usePresenceStore } from "./presence-store";
 
@@ -14,5 +15,6 @@ export function resetRealtimeStores(): void {
   useNotificationStore.getState().reset();
   usePresenceStore.getState().reset();
   useCallStore.getState().reset();
+  useMatchStore.getState().reset();
   useConnectionStore.getState().reset();
 }
