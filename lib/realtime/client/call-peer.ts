@@ -1,9 +1,11 @@
 /**
  * One RTCPeerConnection for a call: always one audio and one video transceiver (the video one
  * only receives until this side sends video), so switching audio↔video is a direction change plus
- * a new offer, never a new m-line. Offers are explicit (the caller's first one after `call:accepted`,
- * then whoever switches media or restarts ICE); collisions follow the "perfect negotiation" rule:
- * the callee is polite and yields, the caller ignores the colliding offer.
+ * a new offer, never a new m-line. A match call is audio only: one audio transceiver, no video
+ * m-line at all, and it may be limited to relayed candidates (`iceTransportPolicy: "relay"`).
+ * Offers are explicit (the caller's first one after `call:accepted` or `match:found`, then whoever
+ * switches media or restarts ICE); collisions follow the "perfect negotiation" rule: the callee is
+ * polite and yields, the caller ignores the colliding offer.
  */
 import "client-only";
 
@@ -11,6 +13,10 @@ import type { CallSignal } from "@/lib/realtime/protocol";
 
 export type CallPeerOptions = {
   iceServers: RTCIceServer[];
+  /** "relay": only TURN-relayed candidates, so the other side never learns this side's address. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** No video m-line (match calls). */
+  audioOnly?: boolean;
   polite: boolean;
   sendSignal: (signal: CallSignal) => void;
   onRemoteTrack: (track: MediaStreamTrack) => void;
@@ -34,7 +40,7 @@ function kindOf(transceiver: RTCRtpTransceiver): "audio" | "video" {
 }
 
 export function createCallPeer(options: CallPeerOptions, initialTracks: LocalTracks, createTransceivers: boolean): CallPeer {
-  const pc = new RTCPeerConnection({ iceServers: options.iceServers });
+  const pc = new RTCPeerConnection({ iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? "all" });
   let tracks = initialTracks;
   let makingOffer = false;
   let ignoreOffer = false;
@@ -45,7 +51,7 @@ export function createCallPeer(options: CallPeerOptions, initialTracks: LocalTra
   // The caller creates both m-lines; the callee's transceivers come from the caller's offer.
   if (createTransceivers) {
     pc.addTransceiver("audio", { direction: tracks.audio ? "sendrecv" : "recvonly" });
-    pc.addTransceiver("video", { direction: tracks.video ? "sendrecv" : "recvonly" });
+    if (!options.audioOnly) pc.addTransceiver("video", { direction: tracks.video ? "sendrecv" : "recvonly" });
   }
 
   const applyTracks = async () => {

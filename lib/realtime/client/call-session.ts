@@ -4,6 +4,8 @@
  * owns the call's state; this follows it and keeps the media in step:
  * - the caller rings first and opens the camera meanwhile (ringing must not wait for getUserMedia),
  *   and sends the first offer after `call:accepted`; the callee opens its media before accepting;
+ * - a match call (`startMatchCall`) starts already answered: audio only, the match's role decides
+ *   who offers, and its ICE settings come from `call:ice-config {match: true}` (maybe relay-only);
  * - ICE candidates trickle through `call:signal`; mute and camera state through `call:media-state`;
  * - a dropped connection tries ICE restarts (the caller offers them) until GIVE_UP_AFTER_MS, and a
  *   reconnected socket re-binds through `call:current` before the caller restarts ICE;
@@ -28,13 +30,18 @@ const RESTART_RETRY_MS = 5_000;
 /** How long media may stay down before the call is ended as failed. */
 const GIVE_UP_AFTER_MS = 20_000;
 
+/** What the peer connection is configured with. */
+export type IceSettings = { iceServers: RTCIceServer[]; iceTransportPolicy: RTCIceTransportPolicy };
+
 type Session = {
   callId: string;
   role: CallRole;
+  /** A match call: microphone only, no video m-line, no switching to video. */
+  audioOnly: boolean;
   /** Opened at once; resolves to `localStream`. */
   media: Promise<MediaStream>;
   localStream: MediaStream | null;
-  iceServers: Promise<RTCIceServer[]>;
+  ice: Promise<IceSettings>;
   peer: CallPeer | null;
   remoteStream: MediaStream;
   /** Setup and remote signals run one at a time, in arrival order. */
@@ -65,6 +72,8 @@ if (typeof window !== "undefined" && !Object.getOwnPropertyDescriptor(window, "_
   Object.defineProperty(window, "__parleyPeer", { get: () => activePc, configurable: true });
 }
 
+const isOnMatchPage = () => typeof window !== "undefined" && window.location.pathname === "/match";
+
 function messageOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : "something went wrong";
 }
@@ -73,12 +82,19 @@ function tracksOf(stream: MediaStream | null): LocalTracks {
   return { audio: stream?.getAudioTracks()[0] ?? null, video: stream?.getVideoTracks()[0] ?? null };
 }
 
-async function fetchIceServers(socket: AppClientSocket): Promise<RTCIceServer[]> {
+async function requestIceSettings(socket: AppClientSocket, match: boolean): Promise<IceSettings> {
+  const config = await request(socket, "call:ice-config", match ? { match: true } : {});
+  return {
+    iceServers: config.iceServers.map(({ urls, username, credential }) => ({ urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) })),
+    iceTransportPolicy: config.iceTransportPolicy,
+  };
+}
+
+async function fetchIceSettings(socket: AppClientSocket): Promise<IceSettings> {
   try {
-    const config = await request(socket, "call:ice-config", {});
-    return config.iceServers.map(({ urls, username, credential }) => ({ urls, ...(username ? { username } : {}), ...(credential ? { credential } : {}) }));
+    return await requestIceSettings(socket, false);
   } catch {
-    return []; // no STUN/TURN: calls still work on a LAN and on loopback
+    return { iceServers: [], iceTransportPolicy: "all" }; // no STUN/TURN: calls still work on a LAN and on loopback
   }
 }
 
@@ -89,13 +105,14 @@ function publishLocal(s: Session): void {
   store().setStreams({ localStream: new MediaStream(stream.getTracks()) });
 }
 
-function newSession(callId: string, role: CallRole, media: Promise<MediaStream>, iceServers: Promise<RTCIceServer[]>): Session {
+function newSession(callId: string, role: CallRole, media: Promise<MediaStream>, ice: Promise<IceSettings>, audioOnly = false): Session {
   const s: Session = {
     callId,
     role,
+    audioOnly,
     media,
     localStream: null,
-    iceServers,
+    ice,
     peer: null,
     remoteStream: new MediaStream(),
     queue: Promise.resolve(),
@@ -185,12 +202,14 @@ function onConnectionState(s: Session, state: RTCPeerConnectionState): void {
 
 async function ensurePeer(s: Session): Promise<CallPeer> {
   if (s.peer) return s.peer;
-  const [stream, iceServers] = await Promise.all([s.media, s.iceServers]);
+  const [stream, ice] = await Promise.all([s.media, s.ice]);
   if (s.closed) throw new Error("the call has ended");
   if (s.peer) return s.peer;
   const peer = createCallPeer(
     {
-      iceServers,
+      iceServers: ice.iceServers,
+      iceTransportPolicy: ice.iceTransportPolicy,
+      audioOnly: s.audioOnly,
       polite: s.role === "callee",
       sendSignal: (signal) => sendSignal(s, signal),
       onRemoteTrack: (track) => onRemoteTrack(s, track),
@@ -225,6 +244,8 @@ function finish(call: CallDto, failure: string | null = null): void {
   const before = store();
   store().dispatch({ type: "ended", call, failure });
   if (before.call?.id !== call.id || !isInCall(before.phase)) return; // not this tab's call
+  // The Match page shows a match call's end itself (with the rating form); elsewhere a toast says it.
+  if (call.match && !failure && call.outcome !== "failed" && isOnMatchPage()) return;
   const text = callEndedNotice(call, selfId(), failure);
   // One id per call: the ack and the `call:ended` event of the same end never toast twice.
   if (text) (failure || call.outcome === "failed" ? toast.error : toast)(text, { id: `call-ended:${call.id}` });
@@ -265,7 +286,7 @@ export async function startCall(callee: PublicUserDto, kind: CallKind): Promise<
   isStarting = true;
   // Ring first and open the camera meanwhile: the callee's devices ring without waiting for it.
   const media = openLocalMedia(kind === "video");
-  const iceServers = fetchIceServers(socket);
+  const ice = fetchIceSettings(socket);
   try {
     const call = await request(socket, "call:start", { calleeId: callee.id, kind });
     if (call.status === "ended") {
@@ -276,7 +297,7 @@ export async function startCall(callee: PublicUserDto, kind: CallKind): Promise<
       return;
     }
     store().dispatch({ type: "dialed", call });
-    const s = newSession(call.id, "caller", media, iceServers);
+    const s = newSession(call.id, "caller", media, ice);
     media.catch((error: unknown) => void fail(s, describeMediaError(error)));
   } catch (error) {
     media.then(stopStream, noop);
@@ -291,7 +312,7 @@ export async function acceptCall(withVideo: boolean): Promise<void> {
   const socket = boundSocket;
   if (!socket || !call || phase !== "incoming-ringing" || session) return;
   // Media first: the caller's offer follows the accept at once and is answered with these tracks.
-  const s = newSession(call.id, "callee", openLocalMedia(withVideo), fetchIceServers(socket));
+  const s = newSession(call.id, "callee", openLocalMedia(withVideo), fetchIceSettings(socket));
   try {
     await s.media;
   } catch (error) {
@@ -356,7 +377,7 @@ export function toggleCamera(): void {
 export async function switchMedia(): Promise<void> {
   const s = session;
   const stream = s?.localStream;
-  if (!s || !stream) return;
+  if (!s || !stream || s.audioOnly) return;
   if (store().local.hasVideo) {
     for (const track of stream.getVideoTracks()) {
       track.stop();
@@ -382,6 +403,34 @@ export async function switchMedia(): Promise<void> {
       await s.peer!.setLocalTracks(tracksOf(stream));
       await s.peer!.offer();
     });
+}
+
+/**
+ * A match call (`match:found`): the server has already answered it, so there is no ringing. Opens
+ * the microphone only, asks for the match ICE settings (relay-only when the operator wants no IP
+ * to reach the other side; without them the call fails rather than fall back to direct paths), and
+ * the side whose match role is "caller" sends the first offer. Everything after that (trickle ICE,
+ * restarts, mute, hang-up, teardown) is the ordinary call machinery. Returns false when this tab
+ * is already in another call (then the caller should hang the match call up).
+ */
+export function startMatchCall(call: CallDto, role: CallRole, onIceSettings?: (settings: IceSettings) => void): boolean {
+  const socket = boundSocket;
+  if (session?.callId === call.id) return true; // `match:found` and a status answer may both announce it
+  if (!socket || session || isInCall(store().phase)) return false;
+  store().dispatch({ type: "matched", call, role, at: Date.now() });
+  if (store().call?.id !== call.id) return false;
+  const ice = requestIceSettings(socket, true);
+  const s = newSession(call.id, role, openLocalMedia(false), ice, true);
+  ice.then((settings) => onIceSettings?.(settings), (error: unknown) => void fail(s, `no connection settings for the match call (${messageOf(error)})`));
+  s.media.catch((error: unknown) => void fail(s, describeMediaError(error)));
+  if (role === "caller") {
+    run(s, async () => {
+      const peer = await ensurePeer(s);
+      await peer.offer();
+    });
+  }
+  sendMediaState();
+  return true;
 }
 
 // ── Server events (the bridge) ───────────────────────────────────────────────
