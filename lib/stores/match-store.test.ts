@@ -95,6 +95,14 @@ describe("matchReducer", () => {
     expect(matchReducer(initialMatchState, { type: "left", reason: "call-started" })).toBe(initialMatchState);
   });
 
+  it("aborted: a lost queue entry or a match this tab cannot take returns to idle with the reason", () => {
+    const inQueue = run(joining, { type: "queued", queue: queued() });
+    expect(matchReducer(inQueue, { type: "aborted", message: "Could not rejoin" })).toMatchObject({ phase: "idle", queue: null, notice: { tone: "error", text: "Could not rejoin" } });
+    const live = run(joining, { type: "found", match: match() });
+    expect(matchReducer(live, { type: "aborted", message: "busy" })).toMatchObject({ phase: "idle", match: null });
+    expect(matchReducer(initialMatchState, { type: "aborted", message: "x" })).toBe(initialMatchState);
+  });
+
   it("skip: queued again at once with the skipped match kept for a rating; its end only fills in the duration", () => {
     const live = run(joining, { type: "found", match: match() });
     const skipping = matchReducer(live, { type: "skip-requested" });

@@ -51,6 +51,8 @@ export type MatchEvent =
   | { type: "leave-requested" }
   /** `match:left`: the server removed this tab from the queue. */
   | { type: "left"; reason: "call-started" | "replaced" }
+  /** This tab cannot go on (a re-join after a reconnect failed, a match it could not take): back to idle. */
+  | { type: "aborted"; message: string }
   /** Skip pressed: the call is over for this side and the queue is next. */
   | { type: "skip-requested" }
   | { type: "skip-failed"; message: string }
@@ -136,6 +138,9 @@ export function matchReducer(state: MatchState, event: MatchEvent): MatchState {
     case "left":
       if (state.phase !== "queued") return state;
       return { ...state, phase: "idle", queue: null, pending: null, notice: { tone: "info", text: LEFT_QUEUE_TEXT[event.reason] } };
+    case "aborted":
+      if (state.phase !== "queued" && state.phase !== "matched") return state;
+      return { ...state, phase: "idle", queue: null, match: null, pending: null, notice: { tone: "error", text: event.message } };
     case "skip-requested":
       if (state.phase !== "matched" || !state.match) return state;
       return {

@@ -23,6 +23,7 @@ import {
 } from "./call-session";
 import { resyncAfterConnect } from "./chat-sync";
 import { noticeNotification } from "./notices";
+import { bindMatchClient, onMatchCallEnded, onMatchFound, onMatchLeft, onMatchQueue, resumeMatchAfterConnect } from "./match-client";
 import { loadNotifications, markNotificationRead } from "./notification-sync";
 import { bindConnectionLifecycle } from "./reconnect";
 import type { AppClientSocket } from "./socket-manager";
@@ -42,6 +43,7 @@ function createHandlers(socket: AppClientSocket): Handlers {
       resyncAfterConnect(socket, user.id).catch((error: unknown) => connection().setStatus("connected", `resync failed: ${String(error)}`));
       loadNotifications(socket, { append: false }).catch((error: unknown) => connection().setStatus("connected", `notifications failed: ${String(error)}`));
       resumeCallAfterConnect(socket);
+      resumeMatchAfterConnect(socket);
     },
     "session:revoked": () => connection().setStatus("signed-out"),
     "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
@@ -77,13 +79,16 @@ function createHandlers(socket: AppClientSocket): Handlers {
     "call:incoming": ({ call }) => onIncomingCall(call),
     "call:accepted": ({ call }) => onCallAccepted(call),
     "call:answered-elsewhere": ({ callId }) => onAnsweredElsewhere(callId),
-    "call:ended": ({ call }) => onCallEnded(call),
+    "call:ended": ({ call }) => {
+      onCallEnded(call);
+      onMatchCallEnded(call);
+    },
     "call:signal": (event) => onCallSignal(event),
     "call:peer-media": (event) => onPeerMedia(event),
-    // Match events: wired by the match client (issue 7, in progress).
-    "match:queue": () => undefined,
-    "match:found": () => undefined,
-    "match:left": () => undefined,
+    // Match: the match client (match-client.ts) writes the match store and starts the match's call session.
+    "match:queue": (queue) => onMatchQueue(queue),
+    "match:found": ({ match, call }) => onMatchFound(match, call),
+    "match:left": ({ reason }) => onMatchLeft(reason),
   };
 }
 
@@ -95,8 +100,10 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
   const stopActivity = trackActivity(socket);
   const stopViewing = trackViewing(socket);
   const unbindCalls = bindCallSession(socket);
+  const unbindMatch = bindMatchClient(socket);
 
   return () => {
+    unbindMatch();
     unbindCalls();
     stopViewing();
     stopActivity();
