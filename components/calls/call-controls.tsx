@@ -25,11 +25,12 @@ function Control({ label, onClick, tone = "neutral", isActive = false, disabled 
   );
 }
 
-/** Mute, camera, audio↔video and end (Cancel while the other side still rings). */
+/** Mute, camera, audio↔video and end (Cancel while the other side still rings); a match call is audio only. */
 export function CallControls() {
   const phase = useCallStore((state) => state.phase);
   const local = useCallStore((state) => state.local);
   const hasMedia = useCallStore((state) => state.localStream !== null);
+  const isMatch = useCallStore((state) => state.call?.match != null);
   if (phase === "outgoing-ringing") {
     return (
       <Control label="Cancel call" tone="danger" onClick={() => void hangUp()}>
@@ -47,9 +48,11 @@ export function CallControls() {
           {local.videoOff ? <VideoOffIcon /> : <VideoIcon />}
         </Control>
       ) : null}
-      <Control label={local.hasVideo ? "Switch to audio" : "Switch to video"} disabled={!hasMedia} onClick={() => void switchMedia()}>
-        {local.hasVideo ? <PhoneIcon /> : <VideoIcon />}
-      </Control>
+      {isMatch ? null : (
+        <Control label={local.hasVideo ? "Switch to audio" : "Switch to video"} disabled={!hasMedia} onClick={() => void switchMedia()}>
+          {local.hasVideo ? <PhoneIcon /> : <VideoIcon />}
+        </Control>
+      )}
       <Control label="End call" tone="danger" onClick={() => void hangUp()}>
         <PhoneOffIcon />
       </Control>

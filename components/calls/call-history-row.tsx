@@ -2,13 +2,13 @@ import { clsx } from "clsx";
 
 import { formatFullDate } from "@/components/chat/format";
 import { Avatar } from "@/components/ui/avatar";
-import { callDescription, callOutcomeText } from "@/lib/calls/call-text";
+import { callDescription, callOutcomeText, callPeerLabel } from "@/lib/calls/call-text";
 import type { CallHistoryItemDto } from "@/lib/realtime/protocol";
 import { PhoneIcon, VideoIcon } from "./call-icons";
 
 const UNHAPPY = new Set(["missed", "declined", "busy", "failed"]);
 
-/** One call: with whom, audio or video, direction, outcome and duration, and when. */
+/** One call: with whom ("Match · <alias>" for an anonymous match call), audio or video, direction, outcome and duration, and when. */
 export function CallHistoryRow({ item }: { item: CallHistoryItemDto }) {
   const peer = item.direction === "outgoing" ? item.callee : item.caller;
   const KindIcon = item.kind === "video" ? VideoIcon : PhoneIcon;
@@ -20,10 +20,11 @@ export function CallHistoryRow({ item }: { item: CallHistoryItemDto }) {
       data-outcome={item.outcome ?? item.status}
       data-direction={item.direction}
       data-duration={item.durationSeconds}
+      data-match={item.match ? "true" : undefined}
     >
       <Avatar name={peer.name} color={peer.avatarColor} />
       <div className="min-w-0 flex-1">
-        <p className="truncate text-sm font-medium">{peer.name}</p>
+        <p className="truncate text-sm font-medium">{callPeerLabel(item)}</p>
         <p className="flex items-center gap-1.5 truncate text-xs text-slate-500 dark:text-slate-400">
           <KindIcon className="h-3.5 w-3.5 shrink-0" />
           {callDescription(item)}

@@ -1,5 +1,8 @@
 "use client";
 
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
 import { Avatar } from "@/components/ui/avatar";
 import { useCallStore } from "@/lib/stores/call-store";
 import { MicOffIcon, VideoOffIcon } from "./call-icons";
@@ -23,6 +26,8 @@ function CallStatusLine() {
  * The call in progress (and the caller's ringing): remote video large, self view small, or both
  * avatars when nobody sends video; the other side's mute and camera state; the controls.
  * Remote sound plays through its own <audio>, so it keeps playing whatever the layout shows.
+ * A match call shows here (with the other side's alias) only away from /match: the Match page
+ * shows its own call, with its own <audio>, so there is never a second overlay or a second sound.
  */
 export function CallView() {
   const phase = useCallStore((state) => state.phase);
@@ -33,9 +38,11 @@ export function CallView() {
   const localStream = useCallStore((state) => state.localStream);
   const remoteStream = useCallStore((state) => state.remoteStream);
   const isRemoteVideoLive = useCallStore((state) => state.isRemoteVideoLive);
+  const pathname = usePathname();
   const selfUser = role === "caller" ? call?.caller : call?.callee;
   const peer = role === "caller" ? call?.callee : call?.caller;
   if (!call || !peer || !selfUser || (phase !== "outgoing-ringing" && phase !== "connecting" && phase !== "active")) return null;
+  if (call.match && pathname === "/match") return null;
 
   const isRinging = phase === "outgoing-ringing";
   const showsRemoteVideo = !isRinging && isRemoteVideoLive && !peerMedia.videoOff;
@@ -50,6 +57,14 @@ export function CallView() {
     >
       <header className="flex items-center gap-3 px-4 py-3">
         <div className="min-w-0">
+          {call.match ? (
+            <p className="text-xs uppercase tracking-wide text-slate-400">
+              Match call ·{" "}
+              <Link href="/match" className="normal-case tracking-normal text-indigo-300 underline-offset-2 hover:underline">
+                Open Match
+              </Link>
+            </p>
+          ) : null}
           <h2 className="truncate text-base font-semibold">{peer.name}</h2>
           <p className="text-sm text-slate-300" aria-live="polite">
             <CallStatusLine />

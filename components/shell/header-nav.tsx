@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 import { useId, type ReactNode } from "react";
 
 import { PhoneIcon } from "@/components/calls/call-icons";
+import { MatchIcon } from "@/components/match/match-icons";
 import { SearchIcon } from "@/components/search/search-link";
 import { useContactsStore } from "@/lib/stores/contacts-store";
 
@@ -32,7 +33,7 @@ function NavLink({ href, label, icon, badge, badgeId }: { href: string; label: s
   );
 }
 
-/** Header links to the pages around chat; Contacts carries the number of incoming requests. */
+/** Header links to the pages around chat (and Match); Contacts carries the number of incoming requests. */
 export function HeaderNav() {
   const incoming = useContactsStore((state) => state.incoming.length);
   const badgeId = useId();
@@ -64,6 +65,7 @@ export function HeaderNav() {
         }
       />
       <NavLink href="/calls" label="Calls" icon={<PhoneIcon />} />
+      <NavLink href="/match" label="Match" icon={<MatchIcon />} />
       <NavLink href="/search" label="Search" icon={<SearchIcon className="h-5 w-5" />} />
     </nav>
   );
