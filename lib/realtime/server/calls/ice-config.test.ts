@@ -10,7 +10,17 @@ const parseServerEnv = (source: Record<string, string>) => parseProcessEnv(sourc
 
 describe("ICE configuration", () => {
   it("is empty when nothing is configured (loopback and LAN need no servers)", () => {
-    expect(iceConfigFor(parseServerEnv({}), "u1", NOW)).toEqual({ iceServers: [] });
+    expect(iceConfigFor(parseServerEnv({}), "u1", NOW)).toEqual({ iceServers: [], iceTransportPolicy: "all" });
+  });
+
+  it("is relay-only for a match call when MATCH_RELAY_ONLY is on, and only then", () => {
+    const turn = { TURN_URLS: "turn:turn.example.org:3478", TURN_SECRET: "a-turn-secret-of-some-length" };
+    const relayOnly = parseServerEnv({ ...turn, MATCH_RELAY_ONLY: "1" });
+    expect(iceConfigFor(relayOnly, "u1", NOW, { match: true }).iceTransportPolicy).toBe("relay");
+    expect(iceConfigFor(relayOnly, "u1", NOW, { match: false }).iceTransportPolicy).toBe("all");
+    expect(iceConfigFor(relayOnly, "u1", NOW).iceTransportPolicy).toBe("all");
+    expect(iceConfigFor(parseServerEnv(turn), "u1", NOW, { match: true }).iceTransportPolicy).toBe("all");
+    expect(iceConfigFor(relayOnly, "u1", NOW, { match: true }).iceServers).toEqual(iceConfigFor(relayOnly, "u1", NOW).iceServers);
   });
 
   it("passes ICE_SERVERS through, a single url becoming a list", () => {
