@@ -30,10 +30,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error && error.message ? error.message : "Something went wrong.";
 }
 
-function applyStatus(status: MatchStatusDto): void {
+/** Applies a join or skip answer; false for "idle" (the server did not queue this socket, e.g. it was closing). */
+function applyStatus(status: MatchStatusDto): boolean {
   if (status.state === "queued") dispatch({ type: "queued", queue: status });
   else if (status.state === "matched") dispatch({ type: "found", match: status.match });
+  return status.state !== "idle";
 }
+
+const NOT_QUEUED = "the connection was closing. Try again.";
 
 function requireSocket(): AppClientSocket {
   if (!boundSocket?.connected) throw new Error("Not connected. Try again in a moment.");
@@ -70,7 +74,9 @@ export async function joinMatch(input: MatchJoinInput): Promise<void> {
   const micProblem = await checkMicrophone();
   if (micProblem) return dispatch({ type: "join-failed", message: micProblem });
   try {
-    applyStatus(await request(requireSocket(), "match:join", { mood: preferences.mood, language: preferences.language, topic }));
+    if (!applyStatus(await request(requireSocket(), "match:join", { mood: preferences.mood, language: preferences.language, topic }))) {
+      dispatch({ type: "join-failed", message: `Could not join: ${NOT_QUEUED}` });
+    }
   } catch (error) {
     dispatch({ type: "join-failed", message: `Could not join: ${messageOf(error)}` });
   }
@@ -94,7 +100,9 @@ export async function skipMatch(): Promise<void> {
   if (!match || store().phase !== "matched") return;
   dispatch({ type: "skip-requested" });
   try {
-    applyStatus(await request(requireSocket(), "match:skip", { matchId: match.id }));
+    if (!applyStatus(await request(requireSocket(), "match:skip", { matchId: match.id }))) {
+      dispatch({ type: "skip-failed", message: `Could not find the next person: ${NOT_QUEUED}` });
+    }
   } catch (error) {
     dispatch({ type: "skip-failed", message: `Could not find the next person: ${messageOf(error)}` });
     await hangUp(); // whatever happened on the server, this side's call is over
@@ -172,7 +180,9 @@ export function resumeMatchAfterConnect(socket: AppClientSocket): void {
   if (phase === "matched") return; // the call session resumes the call itself
   if (phase === "queued" && preferences && pending === null) {
     request(socket, "match:join", preferences)
-      .then(applyStatus)
+      .then((status) => {
+        if (!applyStatus(status)) dispatch({ type: "aborted", message: `The connection dropped and rejoining the queue failed: ${NOT_QUEUED}` });
+      })
       .catch((error: unknown) => {
         dispatch({ type: "aborted", message: `The connection dropped and rejoining the queue failed: ${messageOf(error)}` });
       });
