@@ -55,7 +55,7 @@ export function MatchForm() {
             <label
               key={value}
               className={clsx(
-                "cursor-pointer rounded-full border px-3 py-1.5 text-sm font-medium transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500",
+                "relative cursor-pointer rounded-full border px-3 py-1.5 text-sm font-medium transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-500",
                 mood === value
                   ? "border-indigo-600 bg-indigo-600 text-white dark:border-indigo-500 dark:bg-indigo-500"
                   : "border-slate-300 text-slate-700 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-200 dark:hover:bg-slate-800",
@@ -70,7 +70,7 @@ export function MatchForm() {
                   setMood(value);
                   setMoodError(false);
                 }}
-                className="sr-only"
+                className="absolute inset-0 m-0 h-full w-full cursor-pointer appearance-none opacity-0"
               />
               {MATCH_MOOD_LABELS[value]}
             </label>

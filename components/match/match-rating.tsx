@@ -57,9 +57,9 @@ export function MatchRatingForm({ match }: { match: MatchDto }) {
             <label
               key={value}
               title={`${value} out of 5`}
-              className="cursor-pointer rounded-md p-1 text-amber-500 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500 hover:bg-amber-50 dark:hover:bg-amber-950/40"
+              className="relative cursor-pointer rounded-md p-1 text-amber-500 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500 hover:bg-amber-50 dark:hover:bg-amber-950/40"
             >
-              <input type="radio" name="score" value={value} checked={score === value} onChange={() => setScore(value)} className="sr-only" aria-label={`Rate ${value} out of 5`} />
+              <input type="radio" name="score" value={value} checked={score === value} onChange={() => setScore(value)} className="absolute inset-0 m-0 h-full w-full cursor-pointer appearance-none opacity-0" aria-label={`Rate ${value} out of 5`} />
               <StarIcon className="h-7 w-7" filled={score !== null && value <= score} />
             </label>
           ))}
