@@ -2,6 +2,10 @@
  * Calls in the database: who may call whom, the stored Call record, its DTO, history paging and
  * the chat line an ended call leaves. Node-only; the live state and the emitting are the call
  * handlers' (lib/realtime/server/handlers/call-handlers.ts).
+ *
+ * A match call (anonymous, lib/services/match-service.ts) is a Call row with `matchId` set. Its
+ * DTO depends on who looks: the viewer's own side is their real user, the other side only an
+ * alias (`MATCH_PEER_ID`), so every DTO here is built for one viewer.
  */
 import { randomBytes } from "node:crypto";
 
@@ -17,10 +21,12 @@ import {
   type CallKind,
   type CallOutcome,
   type CallStatus,
+  MATCH_PEER_ID,
   type MessageDto,
+  type PublicUserDto,
 } from "@/lib/realtime/protocol";
 import type { CallRecord } from "@/lib/realtime/server/calls/call-machine";
-import { decodeCursor, encodeCursor, publicUserOf, toUsersById, type UsersById } from "@/lib/services/chat-dto";
+import { avatarColorFor, decodeCursor, encodeCursor, publicUserOf, toUsersById, type UsersById } from "@/lib/services/chat-dto";
 import { directKeyOf } from "@/lib/services/conversation-service";
 import { appendSystemMessage, toMessageDtos, TX_OPTIONS } from "@/lib/services/message-service";
 
@@ -56,6 +62,7 @@ export async function loadCallUsers(ids: readonly string[]): Promise<UsersById> 
   return toUsersById(await db.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } }));
 }
 
+/** A regular call's DTO: the same for both participants. */
 export function toCallDto(call: CallRecord, users: UsersById): CallDto {
   return {
     id: call.id,
@@ -72,6 +79,51 @@ export function toCallDto(call: CallRecord, users: UsersById): CallDto {
     durationSeconds: call.durationSeconds,
     match: null,
   };
+}
+
+/**
+ * Regular calls always have their direct conversation (call:start opens one); only a match call
+ * has none. This is what live code can tell without the database; the row's matchId is the record.
+ */
+export const isMatchCall = (call: Pick<CallRecord, "conversationId">): boolean => call.conversationId === null;
+
+/** What a match call's DTOs need: side A (the caller) and side B's aliases. */
+export type MatchCallSides = { matchId: string; aliasA: string; aliasB: string };
+
+/** Without its Match row (never expected) a match call still names nobody. */
+const UNKNOWN_SIDES: MatchCallSides = { matchId: "", aliasA: "Stranger", aliasB: "Stranger" };
+
+/** The other participant of a match call, as the viewer sees them: an alias, nothing of the account. */
+export const matchPeerOf = (alias: string): PublicUserDto => ({ id: MATCH_PEER_ID, name: alias, avatarColor: avatarColorFor(alias) });
+
+/**
+ * The call as `viewerId` sees it. A match call shows the viewer's own side and the other's alias
+ * only; a viewer who is neither participant of a match call gets an error, never the accounts.
+ */
+export function toCallDtoFor(call: CallRecord, viewerId: string, users: UsersById, match: MatchCallSides | null): CallDto {
+  if (!match && !isMatchCall(call)) return toCallDto(call, users);
+  const sides = match ?? UNKNOWN_SIDES;
+  const viewerIsCaller = call.callerId === viewerId;
+  if (!viewerIsCaller && call.calleeId !== viewerId) throw new Error("a match call's DTO is only for its participants");
+  const self = publicUserOf(users, viewerId);
+  const [selfAlias, peerAlias] = viewerIsCaller ? [sides.aliasA, sides.aliasB] : [sides.aliasB, sides.aliasA];
+  return {
+    ...toCallDto(call, new Map()),
+    caller: viewerIsCaller ? self : matchPeerOf(peerAlias),
+    callee: viewerIsCaller ? matchPeerOf(peerAlias) : self,
+    match: { matchId: sides.matchId, selfAlias, peerAlias },
+  };
+}
+
+/** Loads what the call's DTOs need once; the result builds the DTO for either participant. */
+export async function loadCallDtos(call: CallRecord): Promise<(viewerId: string) => CallDto> {
+  const db = await dbReady();
+  const [users, match] = await Promise.all([
+    loadCallUsers([call.callerId, call.calleeId]),
+    isMatchCall(call) ? db.match.findUnique({ where: { callId: call.id }, select: { id: true, aliasA: true, aliasB: true } }) : null,
+  ]);
+  const sides = match ? { matchId: match.id, aliasA: match.aliasA, aliasB: match.aliasB } : null;
+  return (viewerId) => toCallDtoFor(call, viewerId, users, sides);
 }
 
 type CallRow = Prisma.CallGetPayload<object>;
@@ -132,12 +184,17 @@ export async function listUnfinishedCalls(): Promise<CallRecord[]> {
 
 /**
  * The caller's calls, newest first by (createdAt, id); `before` is the cursor of the last item
- * shown. `withUserId` keeps only calls with that person. Direction is relative to the caller.
+ * shown. `withUserId` keeps only calls with that person, never match calls: otherwise asking for
+ * a contact would tell whether they were the stranger. Direction is relative to the caller; a
+ * match call shows only the caller's own side.
  */
 export async function listCallHistory(userId: string, input: { before?: string | null | undefined; withUserId?: string | undefined }): Promise<CallHistoryPageDto> {
   const db = await dbReady();
   const sides: Prisma.CallWhereInput[] = input.withUserId
-    ? [{ callerId: userId, calleeId: input.withUserId }, { callerId: input.withUserId, calleeId: userId }]
+    ? [
+        { callerId: userId, calleeId: input.withUserId, matchId: null },
+        { callerId: input.withUserId, calleeId: userId, matchId: null },
+      ]
     : [{ callerId: userId }, { calleeId: userId }];
   const where: Prisma.CallWhereInput = { OR: sides };
   if (input.before) {
@@ -147,14 +204,24 @@ export async function listCallHistory(userId: string, input: { before?: string |
     where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
   }
   const rows = await db.call.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: CALL_HISTORY_PAGE_SIZE + 1 });
-  const page = rows.slice(0, CALL_HISTORY_PAGE_SIZE).map(toCallRecord);
-  const users = await loadCallUsers(page.flatMap((call) => [call.callerId, call.calleeId]));
+  const page = rows.slice(0, CALL_HISTORY_PAGE_SIZE);
+  const matchIds = page.flatMap((row) => (row.matchId ? [row.matchId] : []));
+  // A match call's other side is never loaded: only the viewer's own name is needed for it.
+  const userIds = page.flatMap((row) => (row.matchId || row.conversationId === null ? [userId] : [row.callerId, row.calleeId]));
+  const [users, matches] = await Promise.all([
+    loadCallUsers(userIds),
+    matchIds.length > 0 ? db.match.findMany({ where: { id: { in: matchIds } }, select: { id: true, aliasA: true, aliasB: true } }) : [],
+  ]);
+  const sidesById = new Map(matches.map((match) => [match.id, { matchId: match.id, aliasA: match.aliasA, aliasB: match.aliasB }]));
   return {
-    items: page.map((call) => ({
-      ...toCallDto(call, users),
-      direction: call.callerId === userId ? "outgoing" : "incoming",
-      cursor: encodeCursor([call.createdAt.toISOString(), call.id]),
-    })),
+    items: page.map((row) => {
+      const call = toCallRecord(row);
+      return {
+        ...toCallDtoFor(call, userId, users, row.matchId ? (sidesById.get(row.matchId) ?? null) : null),
+        direction: call.callerId === userId ? "outgoing" : "incoming",
+        cursor: encodeCursor([call.createdAt.toISOString(), call.id]),
+      };
+    }),
     hasMore: rows.length > CALL_HISTORY_PAGE_SIZE,
   };
 }

@@ -4,6 +4,11 @@
  * socket and the callee's answering one (re-bound by `call:current` after a reconnect). Every
  * change is stored (services/call-service.ts) in order per call; an ended call tells both users'
  * devices, leaves a line in their direct chat, and a missed one notifies the callee.
+ *
+ * Match calls (anonymous, started by handlers/match-handlers.ts through `beginMatchCall`) use the
+ * same machinery, with three differences: every DTO is built per viewer (the other side is an
+ * alias), they leave no chat line and no notification, and with MATCH_RELAY_ONLY only relayed ICE
+ * candidates cross between the two sides.
  */
 import { getServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -12,6 +17,7 @@ import {
   type CallDto,
   callHangupInputSchema,
   callHistoryInputSchema,
+  callIceConfigInputSchema,
   callMediaStateInputSchema,
   callSignalInputSchema,
   callStartInputSchema,
@@ -22,8 +28,10 @@ import {
   appendCallLine,
   checkCallable,
   findParticipantCall,
+  isMatchCall,
   listCallHistory,
   listUnfinishedCalls,
+  loadCallDtos,
   loadCallUsers,
   newCallId,
   saveCall,
@@ -34,6 +42,9 @@ import { type CallEvent, type CallRecord, type CallSide, chatLineOf, newCall, ot
 import { getCallState, type LiveCall } from "../calls/call-state";
 import { iceConfigFor } from "../calls/ice-config";
 import { defineAckHandler } from "../define-handler";
+import { getMatchQueue } from "../match/match-queue";
+import { removeFromQueue } from "../match/queue-notices";
+import { relayOnlySignal } from "../match/relay-filter";
 import { notifyLater, notifyMissedCall } from "../notifications/notifier";
 import { userRoom } from "../rooms";
 import type { HandlerContext } from "../types";
@@ -50,8 +61,8 @@ const CALL_ENDED = "This call has ended.";
 /** Each call's writes run one after another, so a quick hang-up never lands before the insert. */
 const writes = new Map<string, Promise<void>>();
 
-function persist(ctx: CallContext, call: CallRecord): Promise<void> {
-  const write = (writes.get(call.id) ?? Promise.resolve()).then(() => saveCall(call));
+function persist(ctx: CallContext, call: CallRecord, store: (call: CallRecord) => Promise<void> = saveCall): Promise<void> {
+  const write = (writes.get(call.id) ?? Promise.resolve()).then(() => store(call));
   const tail = write.catch((error: unknown) => ctx.deps.logger.error({ err: error, callId: call.id }, "could not store a call"));
   writes.set(call.id, tail);
   void tail.finally(() => {
@@ -60,8 +71,9 @@ function persist(ctx: CallContext, call: CallRecord): Promise<void> {
   return write;
 }
 
-async function dtoOf(call: CallRecord): Promise<CallDto> {
-  return toCallDto(call, await loadCallUsers([call.callerId, call.calleeId]));
+/** Resolves once every write of the call queued so far has settled (a match's DTO reads the stored end). */
+export function callWritesSettled(callId: string): Promise<void> {
+  return (writes.get(callId) ?? Promise.resolve()).catch(() => undefined);
 }
 
 // ── Ending ───────────────────────────────────────────────────────────────────
@@ -75,16 +87,24 @@ function afterEnd(ctx: CallContext, call: CallRecord, dto: CallDto): void {
   });
 }
 
-/** A call that just ended: stored, both users' devices told, presence updated if it had been answered. */
-async function finish(ctx: CallContext, ended: CallRecord, options: { tell: "both" | "caller" } = { tell: "both" }): Promise<CallDto> {
+/**
+ * A call that just ended: stored, both users' devices told, presence updated if it had been
+ * answered. Returns the DTO as `viewerId` sees it (the caller unless given).
+ */
+async function finish(ctx: CallContext, ended: CallRecord, options: { tell?: "both" | "caller"; viewerId?: string } = {}): Promise<CallDto> {
   // A failed write is logged by persist; the call is over for both sides all the same.
   await persist(ctx, ended).catch(() => undefined);
-  const dto = await dtoOf(ended);
-  const rooms = options.tell === "both" ? [userRoom(ended.callerId), userRoom(ended.calleeId)] : [userRoom(ended.callerId)];
-  ctx.io.to(rooms).emit("call:ended", { call: dto });
+  const dtoFor = await loadCallDtos(ended);
+  const told = options.tell === "caller" ? [ended.callerId] : [ended.callerId, ended.calleeId];
+  if (isMatchCall(ended)) {
+    // Anonymous: each side gets its own DTO, in its own room; no chat line, no notification.
+    for (const userId of told) ctx.io.to(userRoom(userId)).emit("call:ended", { call: dtoFor(userId) });
+  } else {
+    ctx.io.to(told.map(userRoom)).emit("call:ended", { call: dtoFor(ended.callerId) });
+    afterEnd(ctx, ended, dtoFor(ended.callerId));
+  }
   if (ended.answeredAt) for (const userId of [ended.callerId, ended.calleeId]) void announcePresence(ctx, userId);
-  afterEnd(ctx, ended, dto);
-  return dto;
+  return dtoFor(options.viewerId ?? ended.callerId);
 }
 
 /** Ends a live call from a timer or a block; nothing if it is already over. Errors are logged. */
@@ -112,7 +132,7 @@ async function requireLive(callId: string, userId: string): Promise<{ live: Live
 async function applyEvent(ctx: HandlerContext, callId: string, event: CallEvent): Promise<CallDto> {
   const result = getCallState().apply(callId, event, new Date(), ctx.socket.id);
   if (!result.ok) throw conflict(result.reason === "invalid" ? "That is not possible in this call's state." : CALL_ENDED);
-  return finish(ctx, result.call);
+  return finish(ctx, result.call, { viewerId: ctx.userId });
 }
 
 // ── Timers ───────────────────────────────────────────────────────────────────
@@ -154,7 +174,7 @@ const start = defineAckHandler("call:start", callStartInputSchema, async (input,
     const result = transition(call, event, now);
     if (!result.ok) throw new Error("a ringing call must end");
     // Only the caller hears of it: the callee never rang (busy: they are in another call).
-    return finish(ctx, result.call, { tell: "caller" });
+    return finish(ctx, result.call, { tell: "caller", viewerId: userId });
   };
   if (calleeSockets.length === 0) {
     if (state.isBusy(userId)) throw conflict("You are already in a call.");
@@ -165,6 +185,8 @@ const start = defineAckHandler("call:start", callStartInputSchema, async (input,
   if (begun === "callee-busy") return endAtOnce({ type: "busy" });
 
   startRingTimer(ctx, call.id);
+  // Calling someone takes the caller out of the match queue (a call that could not ring does not).
+  leaveQueueForCall(ctx, userId);
   // The socket closed while this request waited on the database: its disconnect handler found no
   // call then, so the caller's side starts its grace period here.
   if (!socket.connected) {
@@ -185,14 +207,15 @@ const accept = defineAckHandler("call:accept", callAcceptInputSchema, async (inp
   if (!result.ok) throw conflict(result.reason === "invalid" ? "This call was already answered." : CALL_ENDED);
   getCallState().setTimer(input.callId, "ring", null);
   const active = result.call;
+  leaveQueueForCall(ctx, userId);
   await persist(ctx, active);
-  const dto = await dtoOf(active);
-  io.to(userRoom(active.callerId)).emit("call:accepted", { call: dto });
-  socket.emit("call:accepted", { call: dto });
+  const dtoFor = await loadCallDtos(active);
+  io.to(userRoom(active.callerId)).emit("call:accepted", { call: dtoFor(active.callerId) });
+  socket.emit("call:accepted", { call: dtoFor(userId) });
   // Every other device of the callee stops ringing (`socket.to` leaves out the accepting one).
   socket.to(userRoom(active.calleeId)).emit("call:answered-elsewhere", { callId: active.id });
   for (const id of [active.callerId, active.calleeId]) void announcePresence(ctx, id);
-  return dto;
+  return dtoFor(userId);
 });
 
 const decline = defineAckHandler("call:decline", callTargetInputSchema, async (input, ctx) => {
@@ -213,33 +236,40 @@ const hangup = defineAckHandler("call:hangup", callHangupInputSchema, async (inp
 
 /**
  * Relay checks: a live, answered call of the sender's, sent from the socket bound for the sender's
- * side, to the other side's bound socket. Returns that socket id.
+ * side, to the other side's bound socket. Returns that socket id and the call.
  */
-async function relayTarget(ctx: HandlerContext, callId: string): Promise<string> {
+async function relayTarget(ctx: HandlerContext, callId: string): Promise<{ target: string; call: CallRecord }> {
   const { live, side } = await requireLive(callId, ctx.userId);
   if (live.call.status !== "active") throw conflict("The call has not been answered yet.");
   const mine = side === "caller" ? live.callerSocketId : live.calleeSocketId;
   if (mine !== ctx.socket.id) throw new AppError("FORBIDDEN", { userMessage: "This device is not the one in the call." });
   const target = otherSide(side) === "caller" ? live.callerSocketId : live.calleeSocketId;
   if (!target) throw new AppError("UNAVAILABLE", { userMessage: "The other side is reconnecting." });
-  return target;
+  return { target, call: live.call };
 }
 
+/**
+ * With MATCH_RELAY_ONLY a match call's signals lose every non-relay candidate on the way: a
+ * dropped candidate is still acked as relayed, so a client cannot probe the filter.
+ */
 const signal = defineAckHandler("call:signal", callSignalInputSchema, async (input, ctx) => {
-  const target = await relayTarget(ctx, input.callId);
-  ctx.io.to(target).emit("call:signal", { callId: input.callId, signal: input.signal });
+  const { target, call } = await relayTarget(ctx, input.callId);
+  const outgoing = isMatchCall(call) && getServerEnv().MATCH_RELAY_ONLY ? relayOnlySignal(input.signal) : input.signal;
+  if (outgoing) ctx.io.to(target).emit("call:signal", { callId: input.callId, signal: outgoing });
   return { relayed: true as const };
 });
 
 const mediaState = defineAckHandler("call:media-state", callMediaStateInputSchema, async (input, ctx) => {
-  const target = await relayTarget(ctx, input.callId);
+  const { target } = await relayTarget(ctx, input.callId);
   ctx.io.to(target).emit("call:peer-media", { callId: input.callId, audioMuted: input.audioMuted, videoOff: input.videoOff });
   return { relayed: true as const };
 });
 
 const history = defineAckHandler("call:history", callHistoryInputSchema, (input, { userId }) => listCallHistory(userId, input));
 
-const iceConfig = defineAckHandler("call:ice-config", emptyInputSchema, (_input, { userId }) => Promise.resolve(iceConfigFor(getServerEnv(), userId)));
+const iceConfig = defineAckHandler("call:ice-config", callIceConfigInputSchema, (input, { userId }) =>
+  Promise.resolve(iceConfigFor(getServerEnv(), userId, Date.now(), { match: input.match })),
+);
 
 /**
  * The user's live call. This socket becomes the user's device for it when that side has none
@@ -261,15 +291,68 @@ const current = defineAckHandler("call:current", emptyInputSchema, async (_input
     state.setTimer(live.call.id, `${side}-grace`, null);
     onThisDevice = true;
   }
-  return { call: await dtoOf(live.call), onThisDevice };
+  return { call: (await loadCallDtos(live.call))(userId), onThisDevice };
 });
 
-/** One side blocked the other: their live call ends as if the blocker hung up (or declined / cancelled it). */
+/**
+ * One side blocked the other: their live call ends as if the blocker hung up (or declined /
+ * cancelled it), and if both wait in the match queue they are never paired. A match call is left
+ * alone: ending it would tell the blocker that the stranger was the person they just blocked.
+ */
 export function endCallOnBlock(ctx: CallContext, blockerId: string, blockedId: string): void {
+  void getMatchQueue().exclude(blockerId, blockedId);
   const live = getCallState().callOf(blockerId);
-  if (!live || sideOf(live.call, blockedId) === null) return;
+  if (!live || sideOf(live.call, blockedId) === null || isMatchCall(live.call)) return;
   if (live.call.status === "active") return endLive(ctx, live.call.id, { type: "hangup" });
   endLive(ctx, live.call.id, { type: sideOf(live.call, blockerId) === "caller" ? "cancel" : "decline" });
+}
+
+// ── Match calls ──────────────────────────────────────────────────────────────
+function leaveQueueForCall(ctx: CallContext, userId: string): void {
+  removeFromQueue(ctx, userId, "call-started").catch((error: unknown) => ctx.deps.logger.error({ err: error, userId }, "could not leave the match queue"));
+}
+
+export type MatchCallStart =
+  | { ok: true; call: CallRecord; stored: Promise<void> }
+  | { ok: false; busy: "caller" | "callee" };
+
+/**
+ * A match call: audio, no conversation, created answered (begin + accept) with the two queued
+ * sockets bound, so signaling can flow at once. `store` writes its rows (Match and Call together);
+ * it runs first in the call's write chain, so an early end is stored after it. When storing fails
+ * the call leaves the live state without a word to anyone (nobody has heard of it yet).
+ */
+export function beginMatchCall(
+  ctx: CallContext,
+  input: { callId: string; callerId: string; calleeId: string; callerSocketId: string; calleeSocketId: string; at: Date },
+  store: (call: CallRecord) => Promise<void>,
+): MatchCallStart {
+  const state = getCallState();
+  const ringing = newCall({ id: input.callId, kind: "audio", callerId: input.callerId, calleeId: input.calleeId, conversationId: null, at: input.at });
+  const begun = state.begin(ringing, input.callerSocketId);
+  if (begun !== "ok") return { ok: false, busy: begun === "caller-busy" ? "caller" : "callee" };
+  const accepted = state.apply(ringing.id, { type: "accept" }, input.at, input.calleeSocketId);
+  if (!accepted.ok) throw new Error("a new match call must accept");
+  const call = accepted.call;
+  const stored = persist(ctx, call, store).catch((error: unknown) => {
+    state.apply(call.id, { type: "fail" }, new Date());
+    throw error;
+  });
+  stored.then(
+    () => {
+      for (const id of [call.callerId, call.calleeId]) void announcePresence(ctx, id);
+    },
+    () => undefined,
+  );
+  return { ok: true, call, stored };
+}
+
+/** Ends a live call as hung up (skip, block) and resolves once both sides were told; false if it was not live. */
+export async function hangUpLiveCall(ctx: CallContext, callId: string): Promise<boolean> {
+  const result = getCallState().apply(callId, { type: "hangup" }, new Date());
+  if (!result.ok) return false;
+  await finish(ctx, result.call);
+  return true;
 }
 
 /** At boot nothing is live: calls a previous process left ringing or active are closed as failed. */
