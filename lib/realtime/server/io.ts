@@ -11,6 +11,7 @@ import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-hand
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
 import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
+import { registerMatchHandlers } from "./handlers/match-handlers";
 import { emitNotificationCount, registerNotificationHandlers } from "./handlers/notification-handlers";
 import { registerPresenceHandlers } from "./handlers/presence-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
@@ -81,6 +82,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     registerPresenceHandlers(ctx);
     registerNotificationHandlers(ctx);
     registerCallHandlers(ctx);
+    registerMatchHandlers(ctx);
     socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
     deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
