@@ -129,6 +129,27 @@ test.describe("[MATCH]: anonymous voice calls with strangers", () => {
     await expect(b.getByTestId("match-page")).toHaveAttribute("data-phase", "idle");
   });
 
+  test("a queued tab that loses its connection joins the queue again by itself, and is matched", async ({ join: newParticipant }) => {
+    const [alice, bob] = await Promise.all([newParticipant("Alice"), newParticipant("Bob")]);
+    const [a, b] = await Promise.all([openMatch(alice), openMatch(bob)]);
+
+    await join(a, { mood: "Thoughtful", language: "pl", topic: "books" });
+    await expect(a.getByTestId("match-position")).toHaveText("You're next");
+    // The server drops the entry of a socket that goes away; the client joins again on reconnect.
+    await alice.context.setOffline(true);
+    await expect(a.getByTestId("connection-status")).toHaveAttribute("data-state", "offline");
+    await alice.context.setOffline(false);
+    await expect(a.getByTestId("connection-status")).toHaveAttribute("data-state", "connected");
+    await expect(a.getByTestId("match-page")).toHaveAttribute("data-phase", "queued");
+
+    await join(b, { mood: "Thoughtful", language: "pl" });
+    for (const page of [a, b]) await expect(page.getByTestId("match-call")).toBeVisible();
+    await expect(b.getByText("Their topic: books")).toBeVisible();
+    await expectAudioFlowing(a, b);
+    await b.getByRole("button", { name: "End call" }).click();
+    await expect(a.getByTestId("match-ended")).toBeVisible();
+  });
+
   test("skip ends the call for both, re-queues the skipper, who rates the skipped call and meets someone new", async ({ join: newParticipant }) => {
     const [alice, bob, carol] = await Promise.all([newParticipant("Alice"), newParticipant("Bob"), newParticipant("Carol")]);
     const [a, b, c] = await Promise.all([openMatch(alice), openMatch(bob), openMatch(carol)]);

@@ -54,6 +54,8 @@ export function MatchCall() {
         peerMuted: isThisMatch && state.peer.audioMuted,
         hasMedia: isThisMatch && state.localStream !== null,
         remoteStream: isThisMatch ? state.remoteStream : null,
+        // The call's DTO carries a color made from the alias: the same avatar as the call view's.
+        peerColor: isThisMatch ? (state.role === "caller" ? state.call?.callee.avatarColor : state.call?.caller.avatarColor) : null,
       };
     }),
   );
@@ -64,7 +66,7 @@ export function MatchCall() {
   return (
     <section aria-label={`Match call with ${alias}`} data-testid="match-call" data-match-id={match.id} className="flex flex-col gap-5 rounded-xl bg-slate-950 p-5 text-white sm:p-6">
       <div className="flex items-center gap-4">
-        <Avatar name={alias} size="lg" className={connection === "connecting" ? "animate-pulse" : undefined} />
+        <Avatar name={alias} color={call.peerColor} size="lg" className={connection === "connecting" ? "animate-pulse" : undefined} />
         <div className="min-w-0 flex-1">
           <p className="text-xs uppercase tracking-wide text-slate-400">You are talking with</p>
           <h2 className="truncate text-lg font-semibold" data-testid="match-peer-alias">

@@ -18,7 +18,7 @@ function NavLink({ href, label, icon, badge, badgeId }: { href: string; label: s
       href={href}
       aria-current={isActive ? "page" : undefined}
       className={clsx(
-        "relative flex items-center gap-1.5 rounded-md px-2 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 sm:px-2.5",
+        "relative flex items-center gap-1.5 rounded-md px-1.5 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 sm:px-2.5",
         isActive ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-500/15 dark:text-indigo-300" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
       )}
       // The name is exactly the label; the request count is announced as its description.
