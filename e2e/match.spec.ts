@@ -34,6 +34,26 @@ async function expectAnonymous(page: Page, other: Participant): Promise<void> {
   expect(await page.content()).not.toContain(other.id);
 }
 
+/** Every visible control of the Match page has an accessible name (own label, wrapping label, aria-label/labelledby or text). */
+async function expectNamedControls(page: Page): Promise<void> {
+  const unnamed = await page.getByTestId("match-page").locator("button, a, input, select, textarea").evaluateAll((elements) =>
+    elements
+      .filter((element) => (element as HTMLElement).offsetParent !== null)
+      .filter((element) => {
+        const labelledBy = element.getAttribute("aria-labelledby");
+        const name =
+          element.getAttribute("aria-label") ||
+          (labelledBy && document.getElementById(labelledBy)?.textContent) ||
+          (element.id && document.querySelector(`label[for="${element.id}"]`)?.textContent) ||
+          element.closest("label")?.textContent ||
+          (element.tagName === "BUTTON" || element.tagName === "A" ? element.textContent : "");
+        return !name?.trim();
+      })
+      .map((element) => element.outerHTML.slice(0, 120)),
+  );
+  expect(unnamed).toEqual([]);
+}
+
 async function expectAudioFlowing(...pages: Page[]): Promise<void> {
   for (const page of pages) await expect.poll(() => peerConnectionState(page), { timeout: 15_000 }).toBe("connected");
   const before = await Promise.all(pages.map(inboundBytes));
@@ -49,11 +69,13 @@ test.describe("[MATCH]: anonymous voice calls with strangers", () => {
     const [alice, bob] = await Promise.all([newParticipant("Alice"), newParticipant("Bob")]);
     const [a, b] = await Promise.all([openMatch(alice), openMatch(bob)]);
 
+    await expectNamedControls(a);
     await join(a, { mood: "Chill", language: "sv", topic: "jazz" });
     await expect(a.getByTestId("match-queue")).toBeVisible();
     await expect(a.getByTestId("match-position")).toHaveText("You're next");
     await expect(a.getByTestId("match-waiting")).toHaveText("1 person waiting for Swedish");
     await expect(a.getByTestId("match-estimate")).not.toBeEmpty();
+    await expectNamedControls(a);
     await join(b, { mood: "Chill", language: "sv" });
 
     // Matched: each side sees an alias, both moods and the topic, never the other account.
@@ -78,6 +100,7 @@ test.describe("[MATCH]: anonymous voice calls with strangers", () => {
       await expect(page.getByTestId("match-connection")).toHaveAttribute("data-state", "connected");
       await expect(page.getByTestId("match-connection")).toHaveText("Connected");
     }
+    await expectNamedControls(a);
     // The Match page shows the call itself: no second, global call overlay.
     await expect(a.getByTestId("call-view")).toHaveCount(0);
     await expect(a.getByTestId("call-timer")).toHaveText(/^0:(0[1-9]|[1-5]\d)$/);
@@ -88,6 +111,9 @@ test.describe("[MATCH]: anonymous voice calls with strangers", () => {
       await expect.poll(() => page.evaluate(() => window.__parleyPeer ?? null)).toBeNull();
     }
     await expect(a.getByRole("heading", { name: `Your call with ${aliasSeenByAlice} ended` })).toBeVisible();
+    await a.getByRole("button", { name: "Report" }).click();
+    await expectNamedControls(a);
+    await a.getByRole("button", { name: "Cancel" }).click();
 
     // Both rate: stars have accessible names; the server's answer shows as thanks.
     for (const [page, score] of [[a, 4], [b, 5]] as const) {
