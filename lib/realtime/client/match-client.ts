@@ -73,6 +73,7 @@ export async function joinMatch(input: MatchJoinInput): Promise<void> {
   dispatch({ type: "join-requested", preferences });
   const micProblem = await checkMicrophone();
   if (micProblem) return dispatch({ type: "join-failed", message: micProblem });
+  if (store().pending !== "join") return; // left (or signed out) while the microphone was checked
   try {
     if (!applyStatus(await request(requireSocket(), "match:join", { mood: preferences.mood, language: preferences.language, topic }))) {
       dispatch({ type: "join-failed", message: `Could not join: ${NOT_QUEUED}` });
