@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useId, useState } from "react";
 
 import { AnnouncementDialog } from "@/components/notifications/announcement-dialog";
@@ -12,6 +13,9 @@ import { usePopover } from "@/components/ui/use-popover";
 import { useOwnPresence } from "@/hooks/use-presence";
 import { useSignOut } from "@/hooks/use-sign-out";
 import { useConnectionStore } from "@/lib/stores/connection-store";
+
+const ADMIN_ITEM =
+  "block w-full px-3 py-2 text-left hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-none dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800";
 
 function initials(name: string): string {
   return name
@@ -26,7 +30,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
   const { isOpen, id: menuId, containerRef, buttonRef, close: closeMenu, toggle } = usePopover({ focusFirst: '[role^="menuitem"]' });
   const [isCustomStatusOpen, setIsCustomStatusOpen] = useState(false);
   const [isAnnouncementOpen, setIsAnnouncementOpen] = useState(false);
-  // The role the server confirmed for this socket: only admins may announce (the server checks too).
+  // The role the server confirmed for this socket: only admins may announce or see match reports (the server checks too).
   const isAdmin = useConnectionStore((state) => state.user?.role === "admin");
   const [isSigningOut, setIsSigningOut] = useState(false);
   const signOut = useSignOut();
@@ -81,17 +85,23 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
             }}
           />
           {isAdmin ? (
-            <button
-              type="button"
-              role="menuitem"
-              onClick={() => {
-                closeMenu();
-                setIsAnnouncementOpen(true);
-              }}
-              className="block w-full border-b border-slate-200 px-3 py-2 text-left hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-none dark:border-slate-700 dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800"
-            >
-              Send announcement
-            </button>
+            <div role="group" aria-label="Administration" className="border-b py-1 border-slate-200 dark:border-slate-700">
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  closeMenu();
+                  setIsAnnouncementOpen(true);
+                }}
+                className={ADMIN_ITEM}
+              >
+                Send announcement
+              </button>
+              {/* A navigation: focus moves to the new page, not back to the menu button. */}
+              <Link href="/admin/reports" role="menuitem" onClick={() => closeMenu(false)} className={ADMIN_ITEM}>
+                Match reports
+              </Link>
+            </div>
           ) : null}
           <button
             type="button"
