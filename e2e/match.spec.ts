@@ -1,30 +1,12 @@
 import type { Page } from "@playwright/test";
 
 import { expect, test, type Participant } from "./support/chat-fixtures";
+import { joinQueue as join, openMatch } from "./support/match-page";
 import { inboundBytes, peerConnectionState, transceiverKinds } from "./support/webrtc";
 
 // Anonymous voice matches between real browser contexts: fake microphone from the Chromium flags
 // in playwright.config.ts, real WebRTC on loopback. Each test uses its own language, so a queue
 // entry of one test can never pair with another test's people.
-
-type Preferences = { mood: string; language: string; topic?: string };
-
-async function openMatch(participant: Participant): Promise<Page> {
-  const { page, context } = participant;
-  // Contexts made with browser.newContext may not inherit `use.permissions`.
-  await context.grantPermissions(["microphone"]);
-  await page.goto("/match");
-  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "connected");
-  await expect(page.getByRole("heading", { name: "Match", level: 1 })).toBeVisible();
-  return page;
-}
-
-async function join(page: Page, { mood, language, topic }: Preferences): Promise<void> {
-  await page.getByRole("radio", { name: mood, exact: true }).check();
-  await page.getByLabel("Language").selectOption(language);
-  if (topic) await page.getByLabel("Topic").fill(topic);
-  await page.getByRole("button", { name: "Join", exact: true }).click();
-}
 
 /** Neither the other account's name nor its email appears anywhere on the page. */
 async function expectAnonymous(page: Page, other: Participant): Promise<void> {
