@@ -1,3 +1,5 @@
+import type { Page } from "@playwright/test";
+
 import { expect, test } from "./support/chat-fixtures";
 import { joinQueue, openMatch } from "./support/match-page";
 import { ownServer } from "./support/own-server";
@@ -37,7 +39,7 @@ type RelayView = {
 };
 
 /** The live connection's policy, selected pair and every candidate getStats() knows, per side. */
-function relayView(page: import("@playwright/test").Page): Promise<RelayView> {
+function relayView(page: Page): Promise<RelayView> {
   return page.evaluate(async () => {
     const pc = window.__parleyPeer;
     const empty: RelayView = { policy: undefined, selected: null, locals: [], remotes: [] };
