@@ -20,7 +20,7 @@ export function MatchEnded() {
   return (
     <section aria-labelledby="match-ended-heading" data-testid="match-ended" data-match-id={match.id} className="flex flex-col gap-5 rounded-xl border border-slate-200 p-4 sm:p-5 dark:border-slate-800">
       <div className="flex items-center gap-3">
-        <Avatar name={match.peer.alias} size="md" />
+        <Avatar name={match.peer.alias} color={match.peer.avatarColor} size="md" />
         <div className="min-w-0">
           <h2 id="match-ended-heading" className="truncate text-base font-semibold">
             Your call with {match.peer.alias} ended

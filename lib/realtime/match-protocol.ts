@@ -95,8 +95,9 @@ export type MatchDto = {
   /** The caller sends the first offer; the callee answers. */
   role: "caller" | "callee";
   language: MatchLanguage;
-  self: { alias: string; mood: MatchMood; topic: string | null };
-  peer: { alias: string; mood: MatchMood; topic: string | null };
+  /** `avatarColor` is derived from the alias, the same colour the match call's CallDto shows. */
+  self: { alias: string; avatarColor: string; mood: MatchMood; topic: string | null };
+  peer: { alias: string; avatarColor: string; mood: MatchMood; topic: string | null };
   createdAt: string;
   /** Null while the call is live. */
   endedAt: string | null;
@@ -106,6 +107,8 @@ export type MatchDto = {
   blocked: boolean;
   reported: boolean;
 };
+
+export type MatchLeftReason = "call-started" | "replaced" | "left";
 
 export type MatchStatusDto = { state: "idle" } | MatchQueuedDto | { state: "matched"; match: MatchDto };
 
@@ -149,10 +152,16 @@ export type MatchClientEvents = {
 };
 
 export type MatchServerEvents = {
-  /** To the queued socket, whenever its position, the count waiting or "relaxed" changed. */
+  /**
+   * To the queued socket whenever its position or "relaxed" changed (not when only the count
+   * waiting did: someone joining behind you pushes nothing).
+   */
   "match:queue": (event: MatchQueuedDto) => void;
   /** To each side's queued socket: the call is already answered; the caller offers at once. */
   "match:found": (event: { match: MatchDto; call: CallDto }) => void;
-  /** Removed from the queue by the server (the socket that joined went away, or a call started). */
-  "match:left": (event: { reason: "call-started" | "replaced" }) => void;
+  /**
+   * This tab is out of the queue without having asked: a call started, another tab joined in its
+   * place ("replaced"), or another tab left the queue ("left").
+   */
+  "match:left": (event: { reason: MatchLeftReason }) => void;
 };

@@ -136,8 +136,8 @@ const NOTHING_YET: AfterCall = { myRating: null, blocked: false, reported: false
 
 /** One side's view. `call` is the live record while the call lasts (the duration grows), then the stored one. */
 export function toMatchDto(match: MatchRecord, viewerId: string, call: CallTimes, after: AfterCall = NOTHING_YET, now = new Date()): MatchDto {
-  const a = { alias: match.aliasA, mood: match.moodA, topic: match.topicA };
-  const b = { alias: match.aliasB, mood: match.moodB, topic: match.topicB };
+  const a = { alias: match.aliasA, avatarColor: avatarColorFor(match.aliasA), mood: match.moodA, topic: match.topicA };
+  const b = { alias: match.aliasB, avatarColor: avatarColorFor(match.aliasB), mood: match.moodB, topic: match.topicB };
   const viewerIsA = isSideA(match, viewerId);
   return {
     id: match.id,

@@ -9,7 +9,7 @@
 import "client-only";
 import { create } from "zustand";
 
-import type { CallDto, MatchDto, MatchPreferencesDto, MatchQueuedDto, MatchStatusDto } from "@/lib/realtime/protocol";
+import type { CallDto, MatchDto, MatchLeftReason, MatchPreferencesDto, MatchQueuedDto, MatchStatusDto } from "@/lib/realtime/protocol";
 
 export type MatchPhase = "idle" | "queued" | "matched" | "ended";
 /** The request in flight, so its buttons can wait for it. */
@@ -50,7 +50,7 @@ export type MatchEvent =
   | { type: "call-ended"; call: CallDto }
   | { type: "leave-requested" }
   /** `match:left`: the server removed this tab from the queue. */
-  | { type: "left"; reason: "call-started" | "replaced" }
+  | { type: "left"; reason: MatchLeftReason }
   /** This tab cannot go on (a re-join after a reconnect failed, a match it could not take): back to idle. */
   | { type: "aborted"; message: string }
   /** Skip pressed: the call is over for this side and the queue is next. */
@@ -77,9 +77,10 @@ export const initialMatchState: MatchState = {
   relayOnly: null,
 };
 
-export const LEFT_QUEUE_TEXT: Record<"call-started" | "replaced", string> = {
+export const LEFT_QUEUE_TEXT: Record<MatchLeftReason, string> = {
   "call-started": "You left the queue because a call started.",
   replaced: "You joined the queue in another tab, so this tab left it.",
+  left: "You left the queue in another tab.",
 };
 
 /** The ended version of a match, from its call's end (the server's duration when it sent one). */

@@ -11,7 +11,7 @@
 import "client-only";
 import { toast } from "sonner";
 
-import type { CallDto, MatchDto, MatchJoinInput, MatchPreferencesDto, MatchReportReason, MatchStatusDto } from "@/lib/realtime/protocol";
+import type { CallDto, MatchDto, MatchJoinInput, MatchLeftReason, MatchPreferencesDto, MatchReportReason, MatchStatusDto } from "@/lib/realtime/protocol";
 import { useCallStore } from "@/lib/stores/call-store";
 import { useMatchStore, type MatchEvent } from "@/lib/stores/match-store";
 import { hangUp, startMatchCall } from "./call-session";
@@ -166,7 +166,7 @@ export function onMatchFound(match: MatchDto, call: CallDto): void {
   if (isOurs) dispatch({ type: "aborted", message: "A match was found, but this tab is busy with another call." });
 }
 
-export function onMatchLeft(reason: "call-started" | "replaced"): void {
+export function onMatchLeft(reason: MatchLeftReason): void {
   dispatch({ type: "left", reason });
 }
 

@@ -199,10 +199,10 @@ const join = defineAckHandler("match:join", matchJoinInputSchema, (input, ctx) =
   joinQueue(ctx, { mood: input.mood, language: input.language, topic: input.topic ?? null }),
 );
 
-/** Any tab may leave for the user; the tab that held the place hears it was replaced. */
+/** Any tab may leave for the user; the tab that held the place hears so. */
 const leave = defineAckHandler("match:leave", emptyInputSchema, async (_input, ctx) => {
   const { left, moved } = await getMatchQueue().leave(ctx.userId, {}, Date.now());
-  if (left && left.socketId !== ctx.socket.id) ctx.io.to(left.socketId).emit("match:left", { reason: "replaced" });
+  if (left && left.socketId !== ctx.socket.id) ctx.io.to(left.socketId).emit("match:left", { reason: "left" });
   pushQueueStatus(ctx, moved);
   return { state: "idle" as const };
 });

@@ -177,7 +177,7 @@ describe("queue and match", () => {
     // Leaving from another tab takes the user out; the tab that held the place hears it.
     const told = nextMatching(secondTab, "match:left");
     await ok(second.socket, "match:leave", {});
-    expect(await told).toEqual({ reason: "replaced" });
+    expect(await told).toEqual({ reason: "left" });
     expect(await ok(secondTab, "match:status", {})).toEqual({ state: "idle" });
   });
 
