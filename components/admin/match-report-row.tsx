@@ -5,19 +5,31 @@ import type { MatchReportDto } from "@/lib/realtime/protocol";
 /** Enough of a random match id to tell reports of one match apart at a glance. */
 const SHORT_MATCH_ID_LENGTH = 8;
 
-function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** The day and the time on two lines, so the column stays narrow. */
+function When({ iso }: { iso: string }) {
+  const at = new Date(iso);
+  return (
+    <time dateTime={iso} title={at.toLocaleString(undefined, { dateStyle: "full", timeStyle: "medium" })}>
+      <span className="block">{at.toLocaleDateString(undefined, { dateStyle: "medium" })}</span>
+      <span className="block text-xs text-slate-500 dark:text-slate-400">{at.toLocaleTimeString(undefined, { timeStyle: "short" })}</span>
+    </time>
+  );
 }
 
 function Account({ account }: { account: MatchReportDto["reporter"] }) {
   return (
-    <div className="flex min-w-0 items-center gap-2">
+    // Never cut: admins need the whole address, so a long one wraps where the column ends.
+    <div className="flex min-w-44 items-start gap-2">
       <Avatar name={account.name} color={account.avatarColor} size="sm" />
       <div className="min-w-0">
-        <p className="truncate font-medium" data-testid="report-account-name">
+        <p className="font-medium wrap-anywhere" data-testid="report-account-name">
           {account.name}
         </p>
-        {account.email ? <p className="truncate text-xs text-slate-500 dark:text-slate-400">{account.email}</p> : null}
+        {account.email ? (
+          <p className="text-xs text-slate-500 wrap-anywhere dark:text-slate-400">
+            {account.email}
+          </p>
+        ) : null}
       </div>
     </div>
   );
@@ -27,17 +39,17 @@ function Account({ account }: { account: MatchReportDto["reporter"] }) {
 export function MatchReportRow({ report }: { report: MatchReportDto }) {
   return (
     <tr data-testid="match-report" data-report-id={report.id} data-reason={report.reason} className="align-top">
-      <td className="whitespace-nowrap px-3 py-3 text-slate-600 dark:text-slate-300">
-        <time dateTime={report.createdAt}>{formatWhen(report.createdAt)}</time>
+      <td className="whitespace-nowrap px-3 py-3 text-slate-700 dark:text-slate-200">
+        <When iso={report.createdAt} />
       </td>
       <td className="px-3 py-3">
         <span className="inline-block rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 dark:bg-red-500/15 dark:text-red-300">
           {REPORT_REASON_LABELS[report.reason]}
         </span>
       </td>
-      <td className="min-w-48 max-w-sm px-3 py-3">
+      <td className="min-w-40 px-3 py-3">
         {report.details ? (
-          <p className="whitespace-pre-wrap break-words">{report.details}</p>
+          <p className="max-w-xs whitespace-pre-wrap wrap-anywhere">{report.details}</p>
         ) : (
           <span className="text-slate-400 dark:text-slate-500">
             <span aria-hidden="true">—</span>
@@ -45,13 +57,13 @@ export function MatchReportRow({ report }: { report: MatchReportDto }) {
           </span>
         )}
       </td>
-      <td className="max-w-56 px-3 py-3">
+      <td className="px-3 py-3">
         <Account account={report.reporter} />
       </td>
-      <td className="max-w-56 px-3 py-3">
+      <td className="px-3 py-3">
         <Account account={report.reported} />
       </td>
-      <td className="px-3 py-3">
+      <td className="whitespace-nowrap px-3 py-3">
         <code title={report.matchId} data-match-id={report.matchId} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
           {report.matchId.slice(0, SHORT_MATCH_ID_LENGTH)}
         </code>

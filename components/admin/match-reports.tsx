@@ -62,7 +62,7 @@ export function MatchReports() {
       ) : (
         // Wide on phones: the region scrolls sideways and can be reached (and scrolled) by keyboard.
         <div role="region" aria-labelledby={headingId} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-slate-800">
-          <table className="w-full min-w-[56rem] text-left text-sm">
+          <table className="w-full min-w-[52rem] text-left text-sm">
             <caption className="sr-only">Match reports, newest first</caption>
             <thead className="bg-slate-50 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:bg-slate-900 dark:text-slate-400">
               <tr>
