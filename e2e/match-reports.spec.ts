@@ -1,28 +1,15 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import type { MatchDto, MatchStatusDto, SessionUserDto } from "../lib/realtime/protocol";
-import { signInViaApi, type SeededUser } from "./support/api";
+import { signInAdmin } from "./support/admin";
 import { expect, test } from "./support/chat-fixtures";
 import { call, socketFor } from "./support/realtime";
-import { E2E_ADMIN_EMAIL } from "./support/server-env";
-
-// ADMIN_EMAILS is fixed for the server's whole run, so this is the same account (and password) that
-// notifications.spec.ts uses: whichever spec runs first registers it, the other signs in.
-const ADMIN: SeededUser = { name: "Instance Admin", email: E2E_ADMIN_EMAIL, password: "e2e-admin-password-0123456789" };
 
 // A language no other spec queues for, so these two can only be paired with each other.
 const LANGUAGE = "vi";
 
 type TestSocket = Awaited<ReturnType<typeof socketFor>>;
 
-async function signInAdmin(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post("/api/register", { data: ADMIN });
-  // 409: already registered within this server run (another spec, or a repeat).
-  if (response.status() !== 201 && response.status() !== 409) throw new Error(`admin register: ${response.status()} ${await response.text()}`);
-  await signInViaApi(context.request, ADMIN);
-  return context;
-}
 
 async function openApp(page: Page, path = "/"): Promise<void> {
   await page.goto(path);

@@ -1,11 +1,8 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { signInViaApi, type SeededUser } from "./support/api";
+import { signInAdmin } from "./support/admin";
 import { expect, openConversation, send, test, type Participant } from "./support/chat-fixtures";
-import { E2E_ADMIN_EMAIL } from "./support/server-env";
 
-// ADMIN_EMAILS is fixed for the server's whole run: one account, registered by the first test that needs it.
-const ADMIN: SeededUser = { name: "Instance Admin", email: E2E_ADMIN_EMAIL, password: "e2e-admin-password-0123456789" };
 
 async function openApp(page: Page): Promise<void> {
   await page.goto("/");
@@ -25,15 +22,6 @@ async function openPanel(page: Page) {
   return page.getByRole("dialog", { name: "Notifications" });
 }
 
-/** The admin's browser context, signed in; registers the account unless an earlier test (or a repeat) did. */
-async function signInAdmin(browser: { newContext: (options: { baseURL: string }) => Promise<BrowserContext> }, baseURL: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL });
-  const response = await context.request.post("/api/register", { data: ADMIN });
-  // 409: already registered within this server run (repeated spec, --repeat-each).
-  if (response.status() !== 201 && response.status() !== 409) throw new Error(`admin register: ${response.status()} ${await response.text()}`);
-  await signInViaApi(context.request, ADMIN);
-  return context;
-}
 
 /** Bob with a second tab in the same browser context, both on the conversation list, away from any chat. */
 async function bobInTwoTabs(bob: Participant): Promise<[Page, Page]> {
