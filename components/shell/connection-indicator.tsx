@@ -86,10 +86,11 @@ export function ConnectionIndicator() {
         aria-expanded={isOpen}
         aria-controls={panelId}
         onClick={() => setIsOpen((open) => !open)}
-        className="flex items-center gap-2 rounded-full border border-slate-200 px-3 py-1 text-xs font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        className="flex items-center gap-2 rounded-full border border-slate-200 px-2 py-2 text-xs font-medium hover:bg-slate-100 sm:px-3 sm:py-1 dark:border-slate-700 dark:hover:bg-slate-800"
       >
         <span aria-hidden="true" className={clsx("h-2 w-2 rounded-full", DOTS[status])} />
-        <span role="status" aria-live="polite">
+        {/* Phones show the dot only (the header is full); the words stay the live status. */}
+        <span role="status" aria-live="polite" className="sr-only sm:not-sr-only">
           {label}
         </span>
       </button>
