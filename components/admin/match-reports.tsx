@@ -4,6 +4,7 @@ import { useId } from "react";
 
 import { MatchReportRow } from "./match-report-row";
 import { useMatchReports } from "./use-match-reports";
+import { AlertText } from "@/components/ui/alert-text";
 
 const SECONDARY_BUTTON =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800";
@@ -46,11 +47,7 @@ export function MatchReports() {
           {isRefreshing ? "Refreshing…" : "Refresh"}
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
       {isLoading ? (
         <p role="status" className="text-sm text-slate-500 dark:text-slate-400">
           Loading reports…

@@ -4,6 +4,7 @@ import Link from "next/link";
 
 import { CallHistoryRow } from "./call-history-row";
 import { useCallHistory } from "./use-call-history";
+import { AlertText } from "@/components/ui/alert-text";
 
 /** The signed-in user's calls, newest first, or only those with one person (from a conversation). */
 export function CallHistory({ withUserId }: { withUserId: string | null }) {
@@ -21,11 +22,7 @@ export function CallHistory({ withUserId }: { withUserId: string | null }) {
           </Link>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
       {status === "loading" ? (
         <p role="status" className="text-sm text-slate-500 dark:text-slate-400">
           Loading calls…

@@ -1,24 +1,9 @@
 import type { ReactNode } from "react";
 
-/** Decorative stroke icons (Lucide shapes); the control around them carries the accessible name. */
-function Icon({ children, className = "h-4 w-4" }: { children: ReactNode; className?: string }) {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      className={className}
-    >
-      {children}
-    </svg>
-  );
-}
+import { type IconProps, StrokeIcon } from "@/components/ui/stroke-icon";
 
-type IconProps = { className?: string };
+// This set is drawn small (inline with text) unless told otherwise.
+const Icon = ({ className = "h-4 w-4", children }: IconProps & { children: ReactNode }) => <StrokeIcon className={className}>{children}</StrokeIcon>;
 
 export const ReplyIcon = (props: IconProps) => (
   <Icon {...props}>

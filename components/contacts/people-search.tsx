@@ -7,6 +7,7 @@ import { PersonRow, smallSecondary } from "./person-row";
 import type { useContactActions } from "./use-contact-actions";
 import { usePeopleSearch } from "./use-people-search";
 import { useRelationOf } from "./use-relations";
+import { AlertText } from "@/components/ui/alert-text";
 
 /** Find people by exact email or name prefix and act on each result according to the live relation. */
 export function PeopleSearch({ actions }: { actions: ReturnType<typeof useContactActions> }) {
@@ -46,11 +47,7 @@ export function PeopleSearch({ actions }: { actions: ReturnType<typeof useContac
         {search.query && search.isPending ? "Searching…" : ""}
         {!search.isPending && search.status === "done" && search.users.length === 0 ? "No one found." : ""}
       </p>
-      {search.error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {search.error}
-        </p>
-      ) : null}
+      <AlertText>{search.error}</AlertText>
 
       {search.query && search.users.length > 0 ? (
         <ul aria-label="People found" className="divide-y divide-slate-200 dark:divide-slate-800" aria-busy={search.isPending}>

@@ -11,6 +11,7 @@ import { joinMatch } from "@/lib/realtime/client/match-client";
 import { MATCH_LANGUAGES, MATCH_MOOD_LABELS, MATCH_MOODS, MATCH_TOPIC_MAX_LENGTH, type MatchLanguage, type MatchMood } from "@/lib/realtime/protocol";
 import { useMatchStore } from "@/lib/stores/match-store";
 import { defaultLanguage, LANGUAGE_LABELS } from "./match-text";
+import { AlertText } from "@/components/ui/alert-text";
 
 const subscribeNever = () => () => undefined;
 /** The browser's language on the client, English while rendering on the server (no hydration mismatch). */
@@ -76,11 +77,7 @@ export function MatchForm() {
             </label>
           ))}
         </div>
-        {moodError ? (
-          <p id={moodErrorId} role="alert" className="text-sm text-red-600 dark:text-red-400">
-            Choose a mood first.
-          </p>
-        ) : null}
+        <AlertText id={moodErrorId}>{moodError ? "Choose a mood first." : null}</AlertText>
       </fieldset>
 
       <SelectField label="Language" name="language" value={language} onChange={(event) => setLanguage(event.target.value as MatchLanguage)}>

@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { rateMatch } from "@/lib/realtime/client/match-client";
 import { MATCH_FEEDBACK_MAX_LENGTH, type MatchDto } from "@/lib/realtime/protocol";
 import { StarIcon } from "./match-icons";
+import { AlertText } from "@/components/ui/alert-text";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 
@@ -29,7 +31,6 @@ export function MatchRatingForm({ match }: { match: MatchDto }) {
   const [isSaving, setIsSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const legendId = useId();
-  const feedbackId = useId();
   if (match.myRating) return <Thanks match={match} />;
 
   const submit = async (event: FormEvent) => {
@@ -65,24 +66,15 @@ export function MatchRatingForm({ match }: { match: MatchDto }) {
           ))}
         </div>
       </fieldset>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={feedbackId} className="text-sm font-medium">
-          Feedback <span className="font-normal text-slate-500 dark:text-slate-400">(optional, only the moderators see it)</span>
-        </label>
-        <textarea
-          id={feedbackId}
-          value={feedback}
-          maxLength={MATCH_FEEDBACK_MAX_LENGTH}
-          rows={2}
-          onChange={(event) => setFeedback(event.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
-        />
-      </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <TextAreaField
+        label="Feedback"
+        hint="(optional, only the moderators see it)"
+        value={feedback}
+        maxLength={MATCH_FEEDBACK_MAX_LENGTH}
+        rows={2}
+        onChange={(event) => setFeedback(event.target.value)}
+      />
+      <AlertText>{error}</AlertText>
       <Button type="submit" className="self-start" disabled={isSaving} aria-busy={isSaving || undefined}>
         {isSaving ? "Saving…" : "Submit rating"}
       </Button>
@@ -134,11 +126,7 @@ export function MatchQuickRating({ match, onDismiss }: { match: MatchDto; onDism
           Not now
         </Button>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
     </div>
   );
 }

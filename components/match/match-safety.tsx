@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
@@ -8,6 +8,8 @@ import { blockMatch, reportMatch } from "@/lib/realtime/client/match-client";
 import { MATCH_REPORT_DETAILS_MAX_LENGTH, MATCH_REPORT_REASONS, type MatchDto, type MatchReportReason } from "@/lib/realtime/protocol";
 import { BanIcon, FlagIcon } from "./match-icons";
 import { REPORT_REASON_LABELS } from "./match-text";
+import { AlertText } from "@/components/ui/alert-text";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 function errorText(action: string, error: unknown): string {
   return error instanceof Error && error.message ? `Could not ${action}: ${error.message}` : `Could not ${action}.`;
@@ -18,7 +20,6 @@ function ReportForm({ match, onCancel }: { match: MatchDto; onCancel: () => void
   const [details, setDetails] = useState("");
   const [isSending, setIsSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const detailsId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,24 +42,15 @@ function ReportForm({ match, onCancel }: { match: MatchDto; onCancel: () => void
           </option>
         ))}
       </SelectField>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={detailsId} className="text-sm font-medium">
-          Details <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span>
-        </label>
-        <textarea
-          id={detailsId}
-          value={details}
-          maxLength={MATCH_REPORT_DETAILS_MAX_LENGTH}
-          rows={3}
-          onChange={(event) => setDetails(event.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
-        />
-      </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <TextAreaField
+        label="Details"
+        hint="(optional)"
+        value={details}
+        maxLength={MATCH_REPORT_DETAILS_MAX_LENGTH}
+        rows={3}
+        onChange={(event) => setDetails(event.target.value)}
+      />
+      <AlertText>{error}</AlertText>
       <div className="flex gap-2">
         <Button type="submit" disabled={isSending} aria-busy={isSending || undefined}>
           {isSending ? "Sending…" : "Send report"}
@@ -118,11 +110,7 @@ export function MatchSafety({ match }: { match: MatchDto }) {
           </Button>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertText>{error}</AlertText>
       {isReporting && !match.reported ? <ReportForm match={match} onCancel={() => setIsReporting(false)} /> : null}
     </div>
   );

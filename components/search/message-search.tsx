@@ -7,6 +7,7 @@ import { useRequest } from "@/hooks/use-request";
 import type { SearchHitDto } from "@/lib/realtime/protocol";
 import { SearchResult } from "./search-result";
 import { useDebouncedValue } from "./use-debounced-value";
+import { AlertText } from "@/components/ui/alert-text";
 
 export const MIN_QUERY_LENGTH = 2;
 const SEARCH_DEBOUNCE_MS = 300;
@@ -146,11 +147,7 @@ export function MessageSearch({ initialQuery, initialConversationId }: { initial
       <p role="status" className="text-sm text-slate-600 empty:hidden dark:text-slate-400">
         {status}
       </p>
-      {results.error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {results.error}
-        </p>
-      ) : null}
+      <AlertText>{results.error}</AlertText>
 
       {results.hits.length > 0 ? (
         <ul aria-label="Search results" aria-busy={isPending} className={isPending ? "opacity-60" : undefined}>

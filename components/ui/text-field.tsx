@@ -1,5 +1,7 @@
 import type { InputHTMLAttributes } from "react";
 
+import { AlertText } from "./alert-text";
+
 type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string | undefined };
 
 /** A labelled input whose error is announced and tied to it with aria-describedby. */
@@ -18,11 +20,7 @@ export function TextField({ label, name, error, ...props }: TextFieldProps) {
         className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 aria-invalid:border-red-500 dark:border-slate-700 dark:bg-slate-900"
         {...props}
       />
-      {error ? (
-        <p id={errorId} role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertText id={errorId}>{error}</AlertText>
     </div>
   );
 }
