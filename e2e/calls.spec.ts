@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 
 import { expect, openConversation, test, type Participant } from "./support/chat-fixtures";
 import { E2E_CALL_RING_TIMEOUT_MS } from "./support/server-env";
+import { inboundBytes, peerConnectionState } from "./support/webrtc";
 
 // Real WebRTC between two browser contexts on loopback: fake camera and microphone from the
 // Chromium flags in playwright.config.ts; the app exposes its live RTCPeerConnection as
@@ -40,22 +41,6 @@ async function recordNextClick(page: Page): Promise<void> {
   await page.evaluate(() => {
     delete window.__parleyClickAt;
     document.addEventListener("click", () => (window.__parleyClickAt = performance.timeOrigin + performance.now()), { capture: true, once: true });
-  });
-}
-
-async function peerState(page: Page): Promise<string | null> {
-  return page.evaluate(() => window.__parleyPeer?.connectionState ?? null);
-}
-
-async function inboundBytes(page: Page): Promise<{ audio: number; video: number }> {
-  return page.evaluate(async () => {
-    const totals = { audio: 0, video: 0 };
-    const pc = window.__parleyPeer;
-    if (!pc) return totals;
-    (await pc.getStats()).forEach((report: { type: string; kind?: string; bytesReceived?: number }) => {
-      if (report.type === "inbound-rtp" && (report.kind === "audio" || report.kind === "video")) totals[report.kind] += report.bytesReceived ?? 0;
-    });
-    return totals;
   });
 }
 
@@ -124,7 +109,7 @@ test.describe("[CALLS]: 1-1 audio and video over WebRTC", () => {
     );
 
     for (const page of [alice.page, bob.page]) {
-      await expect.poll(() => peerState(page), { timeout: 15_000 }).toBe("connected");
+      await expect.poll(() => peerConnectionState(page), { timeout: 15_000 }).toBe("connected");
       await expect(page.getByTestId("call-view")).toHaveAttribute("data-phase", "active");
       await expect(page.getByTestId("remote-video")).toBeVisible();
       await expect(page.getByTestId("self-video")).toBeVisible();
@@ -181,7 +166,7 @@ test.describe("[CALLS]: 1-1 audio and video over WebRTC", () => {
     const [alice, bob] = await callingPair(join, openDirect);
     await alice.page.getByRole("button", { name: "Start audio call" }).click();
     await bob.page.getByRole("alertdialog", { name: "Incoming audio call" }).getByRole("button", { name: "Accept with audio" }).click();
-    for (const page of [alice.page, bob.page]) await expect.poll(() => peerState(page), { timeout: 15_000 }).toBe("connected");
+    for (const page of [alice.page, bob.page]) await expect.poll(() => peerConnectionState(page), { timeout: 15_000 }).toBe("connected");
 
     await bob.context.setOffline(true);
     await expect(bob.page.getByTestId("connection-status")).toHaveAttribute("data-state", "offline");
@@ -191,7 +176,7 @@ test.describe("[CALLS]: 1-1 audio and video over WebRTC", () => {
     // Still one live call on both sides, media still flowing, and B's new socket carries the relays.
     for (const page of [alice.page, bob.page]) {
       await expect(page.getByTestId("call-view")).toHaveAttribute("data-phase", "active");
-      await expect.poll(() => peerState(page), { timeout: 15_000 }).toBe("connected");
+      await expect.poll(() => peerConnectionState(page), { timeout: 15_000 }).toBe("connected");
     }
     const before = await inboundBytes(alice.page);
     await expect.poll(async () => (await inboundBytes(alice.page)).audio, { timeout: 10_000 }).toBeGreaterThan(before.audio);
