@@ -14,8 +14,8 @@ export function MatchPrivacyNote() {
       <ShieldIcon className="mt-0.5 h-4 w-4 shrink-0 text-slate-500" />
       <div className="flex flex-col gap-1">
         <p>
-          Match is anonymous: the other person sees a random alias, never your name, email or picture, and every call gets a new alias. Nothing of the call is
-          recorded.
+          Match is anonymous: the other person sees a random alias, never your name, email or picture, and every call gets a new alias. The audio is never
+          recorded; who talked with whom is kept only so that moderators can act on reports.
         </p>
         {relayOnly ? (
           <p data-relay="on">On this server, match audio always goes through a relay, so neither side learns the other&apos;s IP address.</p>

@@ -25,7 +25,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
     <div className="flex h-dvh overflow-hidden">
       <Sidebar isOpen={isSidebarOpen} onClose={() => setIsSidebarOpen(false)} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 shrink-0 items-center gap-3 border-b border-slate-200 px-3 dark:border-slate-800">
+        <header className="flex h-14 shrink-0 items-center gap-2 border-b border-slate-200 px-2 sm:gap-3 sm:px-3 dark:border-slate-800">
           <button
             type="button"
             className="rounded-md p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800"
