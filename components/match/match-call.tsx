@@ -1,10 +1,9 @@
 "use client";
 
-import { clsx } from "clsx";
-import type { ReactNode } from "react";
 import { useShallow } from "zustand/react/shallow";
 
 import { MicIcon, MicOffIcon, PhoneOffIcon } from "@/components/calls/call-icons";
+import { CallControl } from "@/components/calls/call-controls";
 import { CallTimer } from "@/components/calls/call-timer";
 import { MediaStreamView } from "@/components/calls/media-stream-view";
 import { Avatar } from "@/components/ui/avatar";
@@ -14,27 +13,6 @@ import { useCallStore } from "@/lib/stores/call-store";
 import { useMatchStore } from "@/lib/stores/match-store";
 import { SkipIcon } from "./match-icons";
 import { moodsText } from "./match-text";
-
-type ControlProps = { label: string; name?: string; onClick: () => void; tone?: "neutral" | "danger"; isActive?: boolean; disabled?: boolean; children: ReactNode };
-
-/** A labelled round button; `name` (which starts with the label) when the visible word is too short alone. */
-function Control({ label, name, onClick, tone = "neutral", isActive = false, disabled = false, children }: ControlProps) {
-  return (
-    <button
-      type="button"
-      aria-label={name}
-      onClick={onClick}
-      disabled={disabled}
-      className={clsx(
-        "inline-flex items-center gap-2 rounded-full px-4 py-2.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white disabled:cursor-not-allowed disabled:opacity-50",
-        tone === "danger" ? "bg-red-600 hover:bg-red-500" : isActive ? "bg-white text-slate-900 hover:bg-slate-200" : "bg-white/15 hover:bg-white/25",
-      )}
-    >
-      {children}
-      {label}
-    </button>
-  );
-}
 
 type Connection = "connecting" | "connected" | "reconnecting";
 const CONNECTION_TEXT: Record<Connection, string> = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…" };
@@ -104,15 +82,15 @@ export function MatchCall() {
       <MediaStreamView stream={call.remoteStream} kind="audio" data-testid="match-remote-audio" />
 
       <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label="Call controls">
-        <Control label={call.audioMuted ? "Unmute" : "Mute"} isActive={call.audioMuted} disabled={!call.hasMedia} onClick={toggleMute}>
+        <CallControl showLabel label={call.audioMuted ? "Unmute" : "Mute"} isActive={call.audioMuted} disabled={!call.hasMedia} onClick={toggleMute}>
           {call.audioMuted ? <MicOffIcon className="h-4 w-4" /> : <MicIcon className="h-4 w-4" />}
-        </Control>
-        <Control label="Skip" name="Skip to the next person" onClick={() => void skipMatch()}>
+        </CallControl>
+        <CallControl showLabel label="Skip" name="Skip to the next person" onClick={() => void skipMatch()}>
           <SkipIcon className="h-4 w-4" />
-        </Control>
-        <Control label="End call" tone="danger" onClick={() => void endMatchCall()}>
+        </CallControl>
+        <CallControl showLabel label="End call" tone="danger" onClick={() => void endMatchCall()}>
           <PhoneOffIcon className="h-4 w-4" />
-        </Control>
+        </CallControl>
       </div>
       <p className="text-xs text-slate-400">Skip ends this call and finds you the next person with the same preferences.</p>
     </section>
