@@ -29,10 +29,6 @@ function sample(text: string, name: string, labels = ""): number {
   return line ? Number(line.slice(prefix.length)) : 0;
 }
 
-async function metric(server: TestServer, name: string, labels = ""): Promise<number> {
-  return sample((await scrape(server)).text, name, labels);
-}
-
 const stats = (socket: AppClientSocket) => ok(socket, "admin:stats", {}) as Promise<AdminStatsDto>;
 
 describe("operations of a running server", () => {
