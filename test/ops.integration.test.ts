@@ -97,7 +97,7 @@ describe("operations of a running server", () => {
       const text = (await scrape(server)).text;
       expect(sample(text, "parley_open_sockets")).toBe(3); // alice ×2, admin
       expect(sample(text, "parley_connected_users")).toBe(2);
-    });
+    }, { timeout: 10_000 });
     second.disconnect();
   });
 
@@ -116,7 +116,7 @@ describe("operations of a running server", () => {
     const bob = await person(server, "Bob Ops");
     const carol = await person(server, "Carol Ops");
     const dave = await person(server, "Dave Ops");
-    await vi.waitFor(async () => expect(await stats(admin.socket)).toMatchObject({ connectedUsers: 5, openSockets: 5, activeCalls: 0, matchQueueLength: 0 }));
+    await vi.waitFor(async () => expect(await stats(admin.socket)).toMatchObject({ connectedUsers: 5, openSockets: 5, activeCalls: 0, matchQueueLength: 0 }), { timeout: 10_000 });
 
     // Bob and Carol are matched (an answered call); Dave waits in the queue.
     const found = Promise.all([bob.socket, carol.socket].map((socket) => new Promise((resolve) => socket.once("match:found", resolve))));
@@ -214,7 +214,7 @@ describe("graceful rolling restart", () => {
     expect(result.ms).toBeLessThan(10_000);
     expect(server.output()).toContain('"msg":"draining: done"');
     expect(server.output()).not.toContain("shutdown timed out");
-  });
+  }, 60_000);
 });
 
 describe("readiness without a database", () => {
@@ -249,5 +249,5 @@ describe("readiness without a database", () => {
     } finally {
       child.kill("SIGKILL");
     }
-  });
+  }, 90_000);
 });
