@@ -6,11 +6,11 @@ import { randomUUID } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { type AdminStatsDto, type SystemRestartingDto } from "@/lib/realtime/protocol";
-import { ask, failure, ok, person, type Person } from "@/lib/realtime/server/handlers/chat-test-support";
-import { type AppClientSocket, connectSocket, disconnected, fetchSocketToken, registerUser } from "@/test/support/clients";
+import { ask, failure, ok, person } from "@/lib/realtime/server/handlers/chat-test-support";
+import { type AppClientSocket, connectSocket, disconnected, fetchSocketToken, type RegisteredUser, registerUser } from "@/test/support/clients";
 import { createTempDir, randomSecret, REPO_ROOT, startServer, type TestServer } from "@/test/support/server";
 
 const METRICS_TOKEN = `metrics-${randomUUID()}`;
@@ -33,16 +33,26 @@ const stats = (socket: AppClientSocket) => ok(socket, "admin:stats", {}) as Prom
 
 describe("operations of a running server", () => {
   let server: TestServer;
+  // Accounts live for the whole block; sockets are per test (the client helpers close them after each).
+  let adminUser: RegisteredUser;
+  let aliceUser: RegisteredUser;
   let admin: { socket: AppClientSocket };
-  let alice: Person;
+  let alice: RegisteredUser & { socket: AppClientSocket; connect: () => Promise<AppClientSocket> };
+  const connectAs = async (user: RegisteredUser) => connectSocket(server, (await fetchSocketToken(server, user.cookie)).token);
 
   beforeAll(async () => {
     server = await startServer({ env: ENV });
     // The first account is an administrator too: take that place with one that never connects.
     await registerUser(server, { name: "First Account" });
-    alice = await person(server, "Alice Ops");
-    const adminUser = await registerUser(server, { email: ADMIN_EMAIL, name: "Ops Admin" });
-    admin = { socket: await connectSocket(server, (await fetchSocketToken(server, adminUser.cookie)).token) };
+    aliceUser = await registerUser(server, { name: "Alice Ops" });
+    adminUser = await registerUser(server, { email: ADMIN_EMAIL, name: "Ops Admin" });
+  });
+
+  beforeEach(async () => {
+    // Nobody left over from the previous test (its sockets were closed after it).
+    await vi.waitFor(async () => expect(sample((await scrape(server)).text, "parley_open_sockets")).toBe(0), { timeout: 10_000 });
+    alice = { ...aliceUser, socket: await connectAs(aliceUser), connect: () => connectAs(aliceUser) };
+    admin = { socket: await connectAs(adminUser) };
   });
 
   afterAll(async () => {
