@@ -144,6 +144,7 @@ describe("operations of a running server", () => {
     expect(live.errorRate.byCode.FORBIDDEN).toBeGreaterThanOrEqual(1);
     expect(live.errorRate.perMinute).toBeGreaterThan(0);
     expect(live.errorRate.windowSeconds).toBe(300);
+    expect(live.requestsPerMinute).toBeGreaterThan(live.errorRate.perMinute);
 
     const text = (await scrape(server)).text;
     expect(sample(text, "parley_active_calls")).toBe(1);
