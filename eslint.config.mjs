@@ -5,7 +5,7 @@ import security from "eslint-plugin-security";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
-const NODE_ONLY = ["@/lib/db", "@/lib/db/*", "@/lib/env", "@/lib/auth/*", "@/lib/services/*", "@/lib/realtime/server/*", "@/lib/logger", "@/lib/generated/*", "@prisma/*"];
+const NODE_ONLY = ["@/lib/db", "@/lib/ops/*", "@/lib/db/*", "@/lib/env", "@/lib/auth/*", "@/lib/services/*", "@/lib/realtime/server/*", "@/lib/logger", "@/lib/generated/*", "@prisma/*"];
 const BROWSER_ONLY = ["@/lib/realtime/client/*", "@/lib/stores/*", "@/hooks/*", "@/components/*"];
 
 const restrict = (groups) => ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }];
@@ -31,7 +31,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": restrict([[NODE_ONLY, "Node-only module: not in browser code."]]) },
   },
   {
-    files: ["server.ts", "lib/services/**", "lib/realtime/server/**", "lib/auth/**", "lib/db.ts", "lib/db/**", "app/**/route.ts"],
+    files: ["server.ts", "lib/ops/**", "lib/services/**", "lib/realtime/server/**", "lib/auth/**", "lib/db.ts", "lib/db/**", "app/**/route.ts"],
     rules: { "no-restricted-imports": restrict([[BROWSER_ONLY, "Browser-only module: not in server code."]]) },
   },
   {

@@ -12,8 +12,13 @@ import { closeDb, dbReady } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, getServerEnv, type ServerEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
+import { installProcessMetrics } from "@/lib/ops/metrics";
+import { isMetricsRequest, serveMetrics } from "@/lib/ops/metrics-endpoint";
+import { markDraining } from "@/lib/ops/readiness";
 import { createRealtimeDeps } from "@/lib/realtime/server/deps";
+import { drainRealtime, RECONNECT_WITHIN_MS } from "@/lib/realtime/server/drain";
 import { createRealtimeServer } from "@/lib/realtime/server/io";
+import { liveSources } from "@/lib/realtime/server/live-counts";
 import { setRealtimeServer } from "@/lib/realtime/server/registry";
 import { startMaintenance } from "@/lib/services/maintenance";
 
@@ -33,6 +38,8 @@ function loadConfig(): { env: ServerEnv; secret: string } {
 async function main(): Promise<void> {
   const { env, secret } = loadConfig();
   const logger = getLogger();
+  // Before the first query, so database time is measured from the start.
+  const metrics = installProcessMetrics();
   // next-auth inside Next's bundle reads these from the same process.
   process.env.NEXTAUTH_SECRET = secret;
 
@@ -46,11 +53,15 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const httpServer = createServer((req, res) => {
+    // Served here, not by Next: checked before X-Forwarded-For is rewritten (a proxy header refuses loopback access).
+    if (isMetricsRequest(req)) return void serveMetrics(req, res, { metrics, token: env.METRICS_TOKEN });
     // Per-IP limits read X-Forwarded-For; unless a trusted proxy sets it, it is the peer address.
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     void handleRequest(req, res);
   });
-  const io = createRealtimeServer(httpServer, createRealtimeDeps({ env, secret, logger }));
+  const deps = createRealtimeDeps({ env, secret, logger, metrics });
+  const io = createRealtimeServer(httpServer, deps);
+  metrics.setLiveSources(liveSources(io));
 
   httpServer.once("error", (error) => {
     logger.fatal({ err: error }, "http server failed");
@@ -71,11 +82,22 @@ async function main(): Promise<void> {
       logger.error("shutdown timed out; exiting");
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS).unref();
-    setRealtimeServer(null);
+    // Rolling restart: not ready (load balancers stop routing here), no new connections, clients told
+    // to reconnect elsewhere, requests already sent answered, then every socket closed.
+    markDraining();
+    httpServer.close();
     stopMaintenance();
-    // io.close() disconnects every socket and closes the http server (no new connections).
-    void io
-      .close()
+    const noticeMs = Math.min(env.SHUTDOWN_NOTICE_MS, Math.floor(env.SHUTDOWN_TIMEOUT_MS / 4));
+    void drainRealtime(io, deps, {
+      noticeMs,
+      timeoutMs: Math.max(100, env.SHUTDOWN_TIMEOUT_MS - noticeMs - 2_000),
+      reconnectWithinMs: RECONNECT_WITHIN_MS,
+    })
+      .then(() => {
+        setRealtimeServer(null);
+        // io.close() ends what is left (sockets, engine) and the listener.
+        return io.close();
+      })
       .then(() => httpServer.closeAllConnections())
       .then(() => app.close())
       .then(() => closeDb())

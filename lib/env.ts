@@ -65,6 +65,10 @@ export const serverEnvSchema = z.object({
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  /** Graceful restart: how long requests already sent are still served after `system:restarting` (then in-flight acks are awaited). */
+  SHUTDOWN_NOTICE_MS: z.coerce.number().int().min(0).max(30_000).default(1_000),
+  /** `/metrics` needs `Authorization: Bearer <token>` when set; without it only loopback (and no proxy header) may read it. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** How long a user with no socket left still counts as online (reloads, brief network blips). */
   PRESENCE_OFFLINE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** A call nobody answers ends as missed after this long. */

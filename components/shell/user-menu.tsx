@@ -98,6 +98,9 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
                 Send announcement
               </button>
               {/* A navigation: focus moves to the new page, not back to the menu button. */}
+              <Link href="/admin" role="menuitem" onClick={() => closeMenu(false)} className={ADMIN_ITEM}>
+                Admin dashboard
+              </Link>
               <Link href="/admin/reports" role="menuitem" onClick={() => closeMenu(false)} className={ADMIN_ITEM}>
                 Match reports
               </Link>

@@ -7,6 +7,8 @@
  */
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
+import { timeDbOperation } from "@/lib/ops/db-timing";
+
 function createLock() {
   let tail: Promise<void> = Promise.resolve();
   return async (): Promise<() => void> => {
@@ -35,9 +37,10 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: (query: SqlQuery) => exclusive(() => adapter.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => exclusive(() => adapter.executeRaw(query)),
-    executeScript: (script: string) => exclusive(() => adapter.executeScript(script)),
+    // Timed inside the lock: the metric is the statement's own time, not the wait for a transaction.
+    queryRaw: (query: SqlQuery) => exclusive(() => timeDbOperation("query", () => adapter.queryRaw(query))),
+    executeRaw: (query: SqlQuery) => exclusive(() => timeDbOperation("execute", () => adapter.executeRaw(query))),
+    executeScript: (script: string) => exclusive(() => timeDbOperation("script", () => adapter.executeScript(script))),
     dispose: () => adapter.dispose(),
     ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
     async startTransaction(isolationLevel) {
@@ -62,6 +65,10 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
       };
       // Keep the transaction object itself (its prototype carries the query methods); only the
       // two ends also release the lock.
+      const queryRaw = transaction.queryRaw.bind(transaction);
+      const executeRaw = transaction.executeRaw.bind(transaction);
+      transaction.queryRaw = (query: SqlQuery) => timeDbOperation("query", () => queryRaw(query));
+      transaction.executeRaw = (query: SqlQuery) => timeDbOperation("execute", () => executeRaw(query));
       const commit = transaction.commit.bind(transaction);
       const rollback = transaction.rollback.bind(transaction);
       transaction.commit = () => finish(commit);

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 
+import type { AdminClientEvents, AdminServerEvents } from "./admin-protocol";
 import type { CallClientEvents, CallServerEvents } from "./call-protocol";
 import type { MatchClientEvents, MatchServerEvents } from "./match-protocol";
 import type { NotificationClientEvents, NotificationServerEvents } from "./notification-protocol";
@@ -157,6 +158,12 @@ export type SessionUserDto = { id: string; name: string; email: string; role: "u
 export type PingResultDto = { sentAt: number; serverTime: number };
 export type EchoDto = { nonce: string; socketId: string };
 export type SessionRevokedDto = { reason: "signed-out" };
+/**
+ * The process is restarting (rolling deploy): it answers what is in flight, then closes the socket.
+ * The client reconnects (to another process, through the load balancer) after a random delay in
+ * [0, reconnectWithinMs], so the tabs of a restarted process do not arrive all at once.
+ */
+export type SystemRestartingDto = { reconnectWithinMs: number };
 
 /** What anyone may see of a user: never the email of someone else. */
 export type PublicUserDto = { id: string; name: string; avatarColor: string };
@@ -243,11 +250,12 @@ export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: stri
 
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
+export * from "./admin-protocol";
 export * from "./call-protocol";
 export * from "./match-protocol";
 export * from "./notification-protocol";
 
-export type ClientToServerEvents = NotificationClientEvents & CallClientEvents & MatchClientEvents & {
+export type ClientToServerEvents = NotificationClientEvents & CallClientEvents & MatchClientEvents & AdminClientEvents & {
   /** Round trip to the server; the ack carries the server clock. */
   "system:ping": (input: SystemPingInput, ack: AckCallback<PingResultDto>) => void;
   /** Asks the server to push `system:echoed` to every tab of this user (connection check). */
@@ -284,12 +292,14 @@ export type ClientToServerEvents = NotificationClientEvents & CallClientEvents &
   "presence:activity": (input: PresenceActivityInput) => void;
 };
 
-export type ServerToClientEvents = NotificationServerEvents & CallServerEvents & MatchServerEvents & {
+export type ServerToClientEvents = NotificationServerEvents & CallServerEvents & MatchServerEvents & AdminServerEvents & {
   /** Sent once after the server has joined the socket to its rooms. */
   "session:ready": (event: { user: SessionUserDto; serverTime: number }) => void;
   /** The browser session this socket belongs to was signed out (in any tab). */
   "session:revoked": (event: SessionRevokedDto) => void;
   "system:echoed": (event: EchoDto) => void;
+  /** Graceful restart: reconnect (elsewhere) after a jittered delay once this socket closes. */
+  "system:restarting": (event: SystemRestartingDto) => void;
   "contacts:request-changed": (request: FriendRequestDto) => void;
   "contacts:changed": (contacts: ContactsDto) => void;
   /** Created, renamed, members changed, or you were added ("you were added to X"). */

@@ -25,7 +25,7 @@ import { resyncAfterConnect } from "./chat-sync";
 import { noticeNotification } from "./notices";
 import { bindMatchClient, onMatchCallEnded, onMatchFound, onMatchLeft, onMatchQueue, resumeMatchAfterConnect } from "./match-client";
 import { loadNotifications, markNotificationRead } from "./notification-sync";
-import { bindConnectionLifecycle } from "./reconnect";
+import { bindConnectionLifecycle, onServerRestarting } from "./reconnect";
 import type { AppClientSocket } from "./socket-manager";
 import { trackViewing } from "./viewing";
 
@@ -47,6 +47,8 @@ function createHandlers(socket: AppClientSocket): Handlers {
     },
     "session:revoked": () => connection().setStatus("signed-out"),
     "system:echoed": ({ nonce }) => connection().recordEcho(nonce),
+    // Rolling restart: the disconnect that follows reconnects after a jittered delay (reconnect.ts).
+    "system:restarting": (notice) => onServerRestarting(socket, notice),
     // Requests, mentions and being added toast through their notification (below), not here.
     "contacts:request-changed": (request) => useContactsStore.getState().applyRequest(request),
     "contacts:changed": (contacts) => useContactsStore.getState().setContacts(contacts),

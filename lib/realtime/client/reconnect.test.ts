@@ -6,7 +6,7 @@ const tokenOutcome = vi.hoisted(() => ({ current: null as null | { kind: string 
 vi.mock("./token", () => ({ getLastTokenOutcome: () => tokenOutcome.current }));
 
 import { useConnectionStore } from "@/lib/stores/connection-store";
-import { bindConnectionLifecycle } from "./reconnect";
+import { bindConnectionLifecycle, onServerRestarting, restartDelayMs, RESTART_MIN_DELAY_MS } from "./reconnect";
 import type { AppClientSocket } from "./socket-manager";
 
 class FakeSocket extends EventEmitter {
@@ -144,5 +144,36 @@ describe("bindConnectionLifecycle", () => {
   it("a server-side disconnect (sign-out elsewhere or restart) asks again at once", () => {
     socket.drop("io server disconnect");
     expect(socket.connect).toHaveBeenCalledTimes(1);
+  });
+
+  it("after a restart notice, the server's disconnect reconnects after the jittered delay, not at once", () => {
+    onServerRestarting(socket as unknown as AppClientSocket, { reconnectWithinMs: 3_000 });
+    socket.drop("io server disconnect");
+    const delay = RESTART_MIN_DELAY_MS + 1_500; // Math.random() is 0.5 here
+    expect(state().status).toBe("reconnecting");
+    expect(state().nextRetryAt).toBe(1_000_000 + delay);
+    vi.advanceTimersByTime(delay - 1);
+    expect(socket.connect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(socket.connect).toHaveBeenCalledTimes(1);
+    // The notice is used once: a later plain server disconnect asks again at once.
+    socket.accept();
+    socket.drop("io server disconnect");
+    expect(socket.connect).toHaveBeenCalledTimes(2);
+  });
+
+  it("a notice followed by a dropped transport (process gone first) also waits the jittered delay", () => {
+    onServerRestarting(socket as unknown as AppClientSocket, { reconnectWithinMs: 1_000 });
+    socket.drop("transport close");
+    expect(state().nextRetryAt).toBe(1_000_000 + RESTART_MIN_DELAY_MS + 500);
+  });
+});
+
+describe("restartDelayMs", () => {
+  it("spreads over the window the server gave, never below the minimum, capped at a minute", () => {
+    expect(restartDelayMs({ reconnectWithinMs: 3_000 }, () => 0)).toBe(RESTART_MIN_DELAY_MS);
+    expect(restartDelayMs({ reconnectWithinMs: 3_000 }, () => 0.999)).toBe(RESTART_MIN_DELAY_MS + 2_997);
+    expect(restartDelayMs({ reconnectWithinMs: -5 }, () => 0.5)).toBe(RESTART_MIN_DELAY_MS);
+    expect(restartDelayMs({ reconnectWithinMs: 10_000_000 }, () => 1)).toBe(RESTART_MIN_DELAY_MS + 60_000);
   });
 });

@@ -7,6 +7,8 @@
 import "client-only";
 import type { Socket } from "socket.io-client";
 
+import type { SystemRestartingDto } from "@/lib/realtime/protocol";
+
 import { useConnectionStore } from "@/lib/stores/connection-store";
 import { createRetrySchedule } from "./retry";
 import type { AppClientSocket } from "./socket-manager";
@@ -14,6 +16,23 @@ import { getLastTokenOutcome } from "./token";
 
 /** Exponential backoff with jitter: 1 s doubling to 15 s, ±50 %, so a restarted server is not stampeded. */
 export const RECONNECT_BACKOFF = { baseMs: 1_000, maxMs: 15_000, jitter: 0.5 } as const;
+
+/** The earliest a tab reconnects after a restart notice: the old process needs a moment to close. */
+export const RESTART_MIN_DELAY_MS = 100;
+
+/** A random moment in the window the server gave, so the tabs of a restarted process arrive spread out. */
+export function restartDelayMs(notice: SystemRestartingDto, random: () => number = Math.random): number {
+  const window = Math.max(0, Math.min(notice.reconnectWithinMs, 60_000));
+  return Math.round(RESTART_MIN_DELAY_MS + random() * window);
+}
+
+/** Delay chosen when `system:restarting` arrived, used by the disconnect that follows it. */
+const restartDelays = new WeakMap<AppClientSocket, number>();
+
+/** Bridge handler of `system:restarting`: the next disconnect reconnects after a jittered delay. */
+export function onServerRestarting(socket: AppClientSocket, notice: SystemRestartingDto): void {
+  restartDelays.set(socket, restartDelayMs(notice));
+}
 
 const connection = () => useConnectionStore.getState();
 const isBrowserOffline = () => typeof navigator !== "undefined" && navigator.onLine === false;
@@ -42,6 +61,7 @@ export function bindConnectionLifecycle(socket: AppClientSocket): () => void {
   };
 
   const onConnect = () => {
+    restartDelays.delete(socket);
     wanted = true;
     retry.cancel();
     connection().setNextRetryAt(null);
@@ -56,6 +76,14 @@ export function bindConnectionLifecycle(socket: AppClientSocket): () => void {
       return;
     }
     connection().setStatus(isBrowserOffline() ? "offline" : "reconnecting");
+    const restartDelay = restartDelays.get(socket);
+    restartDelays.delete(socket);
+    // A graceful restart announced itself: come back (to another process) after the jittered delay.
+    if (restartDelay !== undefined && !isBrowserOffline()) {
+      retry.cancel();
+      connection().setNextRetryAt(Date.now() + retry.scheduleIn(restartDelay, attempt));
+      return;
+    }
     // The server ends sockets on sign-out and on restart: asking for a token at once tells which.
     if (reason === "io server disconnect") attemptNow();
     else scheduleAttempt();

@@ -1,5 +1,11 @@
 /** Exponential backoff with jitter for retries that socket.io-client does not do by itself. */
-export type RetrySchedule = { schedule: (run: () => void) => number; cancel: () => void };
+export type RetrySchedule = {
+  /** The next attempt of the backoff (each call waits longer). */
+  schedule: (run: () => void) => number;
+  /** One attempt after exactly `delayMs` (a server-chosen moment), without advancing the backoff. */
+  scheduleIn: (delayMs: number, run: () => void) => number;
+  cancel: () => void;
+};
 
 export function createRetrySchedule(options: { baseMs: number; maxMs: number; jitter: number; random?: () => number }): RetrySchedule {
   const random = options.random ?? Math.random;
@@ -16,6 +22,14 @@ export function createRetrySchedule(options: { baseMs: number; maxMs: number; ji
         run();
       }, delay);
       return delay;
+    },
+    scheduleIn(delayMs, run) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        run();
+      }, delayMs);
+      return delayMs;
     },
     cancel() {
       if (timer) clearTimeout(timer);

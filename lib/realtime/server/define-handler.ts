@@ -34,18 +34,25 @@ export function defineAckHandler<TSchema extends z.ZodType, TResult>(
 ) {
   return (ctx: HandlerContext) =>
     (...args: unknown[]): void => {
-      const { socket, deps, userId } = ctx;
+      const { socket, deps, userId, log } = ctx;
+      const receivedAt = performance.now();
       // Connection-state recovery may append an offset argument: the ack is the last function.
       const ack = args.findLast((arg): arg is AnyAck<TResult> => typeof arg === "function");
       if (!ack) {
-        deps.logger.warn({ userId, socketId: socket.id, event }, "request event without ack callback dropped");
+        log.warn({ event }, "request event without ack callback dropped");
         return;
       }
       let answered = false;
+      deps.drain.requestStarted();
       const answer = (result: Ack<TResult>) => {
         if (answered) return;
         answered = true;
-        ack(result);
+        try {
+          ack(result);
+        } finally {
+          deps.metrics.ackAnswered(event, (performance.now() - receivedAt) / 1000, result.ok ? null : result.error.code);
+          deps.drain.requestFinished();
+        }
       };
 
       void (async () => {
@@ -63,7 +70,7 @@ export function defineAckHandler<TSchema extends z.ZodType, TResult>(
         } catch (error) {
           const realtimeError = toRealtimeError(error);
           const level = realtimeError.code === "INTERNAL" ? "error" : "debug";
-          deps.logger[level]({ err: error, userId, socketId: socket.id, event, code: realtimeError.code }, "request failed");
+          log[level]({ err: error, event, code: realtimeError.code }, "request failed");
           answer({ ok: false, error: realtimeError });
         }
       })();

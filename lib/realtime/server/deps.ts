@@ -5,11 +5,13 @@ import { verifySocketToken } from "@/lib/auth/socket-token";
 import type { ServerEnv } from "@/lib/env";
 import { isSessionRevoked } from "@/lib/services/session-service";
 import { findSessionUser } from "@/lib/services/user-service";
+import type { RealtimeMetrics } from "@/lib/ops/metrics";
+import { createDrainState } from "./drain";
 import { createMemoryRateLimiter } from "./rate-limit";
 import type { AuthenticateResult, RealtimeDeps } from "./types";
 
-export function createRealtimeDeps(options: { env: ServerEnv; secret: string; logger: Logger }): RealtimeDeps {
-  const { env, secret, logger } = options;
+export function createRealtimeDeps(options: { env: ServerEnv; secret: string; logger: Logger; metrics: RealtimeMetrics }): RealtimeDeps {
+  const { env, secret, logger, metrics } = options;
   const allowedOrigins = [...(env.ALLOWED_ORIGINS ?? [])];
   if (env.NEXTAUTH_URL) allowedOrigins.push(new URL(env.NEXTAUTH_URL).origin);
 
@@ -33,5 +35,7 @@ export function createRealtimeDeps(options: { env: ServerEnv; secret: string; lo
     logger,
     allowedOrigins,
     requestTimeoutMs: 10_000,
+    metrics,
+    drain: createDrainState(),
   };
 }

@@ -7,6 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
+import { registerAdminHandlers } from "./handlers/admin-handlers";
 import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-handlers";
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
@@ -41,6 +42,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       credentials: false,
     },
     allowRequest: (req, callback) => {
+      // A draining process takes no new sockets: the client's next try reaches another process.
+      if (deps.drain.isDraining) return callback("DRAINING", false);
       const allowed = isOriginAllowed(req, deps.allowedOrigins);
       if (!allowed) deps.logger.warn({ origin: req.headers.origin }, "handshake from a foreign origin refused");
       callback(allowed ? null : "FORBIDDEN_ORIGIN", allowed);
@@ -71,9 +74,17 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     );
   });
 
+  // Metrics: counted per packet with no allocation of ours (metrics.ts). Incoming names are
+  // bounded to the handlers registered below; the first connection tells which those are.
+  let knownEventsRecorded = false;
+  const countIncoming = (event: string) => deps.metrics.eventReceived(event);
+  const countOutgoing = (event: string) => deps.metrics.eventSent(event);
+
   io.on("connection", (socket: AppServerSocket) => {
     const { userId, sid, user } = socket.data;
-    const ctx: HandlerContext = { io, socket, userId, deps };
+    // Every realtime log line carries who and which socket (pino child: bindings serialized once).
+    const log = deps.logger.child({ userId, socketId: socket.id });
+    const ctx: HandlerContext = { io, socket, userId, deps, log };
     void socket.join([userRoom(userId), sessionRoom(sid)]);
     registerSystemHandlers(ctx);
     registerContactHandlers(ctx);
@@ -83,21 +94,29 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     registerNotificationHandlers(ctx);
     registerCallHandlers(ctx);
     registerMatchHandlers(ctx);
-    socket.on("error", (error) => deps.logger.warn({ err: error, userId, socketId: socket.id }, "socket error"));
-    deps.logger.debug({ userId, socketId: socket.id }, "socket connected");
+    registerAdminHandlers(ctx);
+    if (!knownEventsRecorded) {
+      knownEventsRecorded = true;
+      deps.metrics.setKnownIncomingEvents(socket.eventNames().filter((name): name is string => typeof name === "string"));
+    }
+    socket.onAny(countIncoming);
+    socket.onAnyOutgoing(countOutgoing);
+    socket.on("error", (error) => log.warn({ err: error }, "socket error"));
+    socket.on("disconnect", (reason) => log.debug({ reason }, "socket disconnected"));
+    log.debug("socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
     joinConversationRooms(socket, userId).then(
       (unreadCounts) => {
         // Rooms now come from the database; missed broadcasts replay only where the user still belongs.
         const replayed = replayRecoveredPackets(socket, socket.data.recovery);
         delete socket.data.recovery;
-        if (socket.recovered) deps.logger.debug({ userId, socketId: socket.id, replayed }, "connection state recovered");
+        if (socket.recovered) log.debug({ replayed }, "connection state recovered");
         socket.emit("session:ready", { user, serverTime: Date.now() });
         socket.emit("chat:unread-counts", unreadCounts);
-        emitNotificationCount(ctx).catch((error: unknown) => deps.logger.error({ err: error, userId, socketId: socket.id }, "notification count failed"));
+        emitNotificationCount(ctx).catch((error: unknown) => log.error({ err: error }, "notification count failed"));
       },
       (error: unknown) => {
-        deps.logger.error({ err: error, userId, socketId: socket.id }, "could not join conversation rooms");
+        log.error({ err: error }, "could not join conversation rooms");
         socket.disconnect(true);
       },
     );

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { Server, Socket } from "socket.io";
 
 import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
+import type { RealtimeMetrics } from "@/lib/ops/metrics";
+import type { DrainState } from "./drain";
 import type { RateLimiter } from "./rate-limit";
 
 /** Missed broadcasts of a restored session, held until the middleware confirms the owner (recovery.ts). */
@@ -27,6 +29,11 @@ export type RealtimeDeps = {
   allowedOrigins: readonly string[];
   /** Upper bound on any request handler; the client gets TIMEOUT instead of waiting forever. */
   requestTimeoutMs: number;
+  /** Counters for `/metrics` (events, ack latency, error codes); preallocated, cheap on the hot path. */
+  metrics: RealtimeMetrics;
+  /** Graceful restart: in-flight requests and whether this process is draining (drain.ts). */
+  drain: DrainState;
 };
 
-export type HandlerContext = { io: AppServer; socket: AppServerSocket; userId: string; deps: RealtimeDeps };
+/** `log` is the socket's child logger: every line carries `userId` and `socketId`. */
+export type HandlerContext = { io: AppServer; socket: AppServerSocket; userId: string; deps: RealtimeDeps; log: Logger };

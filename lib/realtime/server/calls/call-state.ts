@@ -41,6 +41,8 @@ export interface CallState {
   bind(callId: string, side: CallSide, socketId: string | null): void;
   /** Replaces (clears) a timer of a live call; ignored once the call is gone. Timers are per process. */
   setTimer(callId: string, name: CallTimer, timer: TimerHandle | null): void;
+  /** Live calls held by this state, for the admin dashboard and metrics (not on any request path). */
+  counts(): { ringing: number; active: number };
 }
 
 type Entry = { call: CallRecord; callerSocketId: string | null; calleeSocketId: string | null; timers: Map<CallTimer, TimerHandle> };
@@ -109,6 +111,15 @@ export function createMemoryCallState(): CallState {
       if (previous) clearTimeout(previous);
       if (timer) entry.timers.set(name, timer);
       else entry.timers.delete(name);
+    },
+    counts() {
+      let ringing = 0;
+      let active = 0;
+      for (const entry of calls.values()) {
+        if (entry.call.status === "ringing") ringing += 1;
+        else if (entry.call.status === "active") active += 1;
+      }
+      return { ringing, active };
     },
   };
 }

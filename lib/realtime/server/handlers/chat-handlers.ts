@@ -114,7 +114,8 @@ function mayRelayTyping(key: string, isTyping: boolean, now: number): boolean {
   return true;
 }
 
-function registerTyping({ socket, userId, deps }: HandlerContext): void {
+function registerTyping(ctx: HandlerContext): void {
+  const { socket, userId, deps } = ctx;
   socket.on("chat:typing", (payload: unknown) => {
     const parsed = chatTypingInputSchema.safeParse(payload);
     if (!parsed.success) return; // fire-and-forget: dropped silently
@@ -127,7 +128,7 @@ function registerTyping({ socket, userId, deps }: HandlerContext): void {
         // Not to the typist's own tabs: they know.
         socket.volatile.to(room).except(userRoom(userId)).emit("chat:typing-changed", { conversationId, userId, isTyping });
       },
-      (error: unknown) => deps.logger.warn({ err: error, userId }, "typing relay failed"),
+      (error: unknown) => ctx.log.warn({ err: error }, "typing relay failed"),
     );
   });
 }

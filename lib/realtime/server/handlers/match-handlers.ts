@@ -277,7 +277,7 @@ export function registerMatchHandlers(ctx: HandlerContext): void {
       .leave(userId, { socketId: socket.id }, Date.now())
       .then(
         ({ moved }) => pushQueueStatus(ctx, moved),
-        (error: unknown) => ctx.deps.logger.error({ err: error, userId }, "could not leave the match queue"),
+        (error: unknown) => ctx.log.error({ err: error }, "could not leave the match queue"),
       );
   });
 }

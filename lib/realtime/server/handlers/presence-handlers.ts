@@ -149,14 +149,14 @@ export function hidePresence({ io }: Pick<HandlerContext, "io">, userId: string,
 }
 
 export function registerPresenceHandlers(ctx: HandlerContext): void {
-  const { io, socket, userId, deps } = ctx;
+  const { io, socket, userId } = ctx;
   const graceMs = getServerEnv().PRESENCE_OFFLINE_GRACE_MS;
 
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
   state.addSocket(userId, socket.id);
   void announce(io, userId, ctx);
-  sendSnapshot(ctx).catch((error: unknown) => deps.logger.error({ err: error, userId, socketId: socket.id }, "presence snapshot failed"));
+  sendSnapshot(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
 
   socket.on("presence:activity", (input: unknown) => {
     const parsed = presenceActivityInputSchema.safeParse(input);
