@@ -1,15 +1,25 @@
 /**
  * The Prisma client, one per process (kept on globalThis so Next's separately bundled route
- * handlers and server.ts share it). SQLite-specific tuning lives here and nowhere else.
+ * handlers and server.ts share it). The provider follows DATABASE_URL: `file:` is SQLite (the
+ * embedded default), `postgresql://` is PostgreSQL. Provider-specific tuning lives here and nowhere else.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 
 import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { getServerEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function databaseProviderOf(url: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}
 
 type DbSlot = { __parleyDb?: { client: PrismaClient; ready: Promise<void>; url: string } };
 const slot = globalThis as unknown as DbSlot;
@@ -19,6 +29,30 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 function createClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+  return databaseProviderOf(url) === "postgresql" ? createPostgresClient(url) : createSqliteClient(url);
+}
+
+/**
+ * PostgreSQL: a pg pool (one connection per concurrent query or transaction). Both clients are
+ * generated from the same models (lib/db/schema-variants.ts), so the app keeps one client type; only
+ * `$transaction`'s isolation-level union differs, which nothing here passes.
+ */
+function createPostgresClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+  const adapter = new PrismaPg(
+    { connectionString: url, max: POSTGRES_POOL_SIZE },
+    // An idle pooled connection that the server drops is replaced on next use; just do not crash.
+    { onPoolError: (error) => getLogger().warn({ err: error }, "database pool error") },
+  );
+  const client = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  const ready = client.$queryRawUnsafe("SELECT 1").then(() => undefined);
+  ready.catch(() => undefined);
+  return { client, ready };
+}
+
+/** Connections per process: 10 is pg's default and well under PostgreSQL's default 100 for a few processes. */
+const POSTGRES_POOL_SIZE = 10;
+
+function createSqliteClient(url: string): { client: PrismaClient; ready: Promise<void> } {
   const file = sqlitePathFromUrl(url);
   mkdirSync(path.dirname(file), { recursive: true });
   const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }));
