@@ -28,7 +28,11 @@ export function sqlitePathFromUrl(url: string): string {
   return path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
-function createClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+/**
+ * A new client for `url` (either provider) and a promise that settles once it is usable. The app
+ * uses the shared one (getDb); tests and scripts that need their own connection use this.
+ */
+export function createPrismaClient(url: string): { client: PrismaClient; ready: Promise<void> } {
   return databaseProviderOf(url) === "postgresql" ? createPostgresClient(url) : createSqliteClient(url);
 }
 
@@ -70,7 +74,7 @@ function createSqliteClient(url: string): { client: PrismaClient; ready: Promise
 /** The shared client; the first call opens the database named by DATABASE_URL. */
 export function getDb(): PrismaClient {
   const url = getServerEnv().DATABASE_URL;
-  if (!slot.__parleyDb || slot.__parleyDb.url !== url) slot.__parleyDb = { ...createClient(url), url };
+  if (!slot.__parleyDb || slot.__parleyDb.url !== url) slot.__parleyDb = { ...createPrismaClient(url), url };
   return slot.__parleyDb.client;
 }
 
