@@ -9,6 +9,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 
+import { withSerializableTransactions } from "@/lib/db/serializable-transactions";
 import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
@@ -37,9 +38,10 @@ export function createPrismaClient(url: string): { client: PrismaClient; ready: 
 }
 
 /**
- * PostgreSQL: a pg pool (one connection per concurrent query or transaction). Both clients are
- * generated from the same models (lib/db/schema-variants.ts), so the app keeps one client type; only
- * `$transaction`'s isolation-level union differs, which nothing here passes.
+ * PostgreSQL: a pg pool (one connection per concurrent query or transaction); transactions are
+ * serializable and retried on conflicts, as they are serialized on SQLite (serializable-transactions.ts).
+ * Both clients are generated from the same models (lib/db/schema-variants.ts), so the app keeps one
+ * client type; only `$transaction`'s isolation-level union differs, which only that wrapper passes.
  */
 function createPostgresClient(url: string): { client: PrismaClient; ready: Promise<void> } {
   const adapter = new PrismaPg(
@@ -47,7 +49,7 @@ function createPostgresClient(url: string): { client: PrismaClient; ready: Promi
     // An idle pooled connection that the server drops is replaced on next use; just do not crash.
     { onPoolError: (error) => getLogger().warn({ err: error }, "database pool error") },
   );
-  const client = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  const client = withSerializableTransactions(new PostgresPrismaClient({ adapter }) as unknown as PrismaClient);
   const ready = client.$queryRawUnsafe("SELECT 1").then(() => undefined);
   ready.catch(() => undefined);
   return { client, ready };

@@ -10,7 +10,7 @@ export async function setup(): Promise<() => Promise<void>> {
     return async () => undefined;
   }
   const serverUrl = TEST_POSTGRES_URL;
-  const version = await withPostgresAdmin(serverUrl, async (client) => (await client.query<{ v: string }>("SHOW server_version")).rows[0]?.v);
+  const version = await withPostgresAdmin(serverUrl, async (client) => (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v);
   console.log(`integration suite: PostgreSQL ${version} (a fresh database per server)`);
   return async () => {
     await withPostgresAdmin(serverUrl, async (client) => {
