@@ -58,6 +58,21 @@ describe(`the app's database client (${provider})`, () => {
     expect((await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).lastSeq).toBe(increments);
   });
 
+  it("concurrent check-then-insert transactions see each other: exactly one finds the table empty", async () => {
+    // registerUser's pattern (the first account administers); on PostgreSQL these conflicts surface at COMMIT.
+    const tag = `first-${Date.now()}`;
+    await db.user.deleteMany({});
+    const roles = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        db.$transaction(async (tx) => {
+          const isFirst = (await tx.user.count()) === 0;
+          return (await tx.user.create({ data: { email: `${tag}-${index}@example.test`, name: "N", passwordHash: "x", role: isFirst ? "admin" : "user" } })).role;
+        }),
+      ),
+    );
+    expect(roles.filter((role) => role === "admin")).toHaveLength(1);
+  });
+
   it("round-trips dates at millisecond precision and compares them in raw SQL", async () => {
     const at = new Date("2026-01-02T03:04:05.678Z");
     const user = await db.user.create({ data: { email: `dates-${Date.now()}@example.test`, name: "Dates", passwordHash: "x", lastSeenAt: at } });

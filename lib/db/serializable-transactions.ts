@@ -13,9 +13,15 @@ const MAX_ATTEMPTS = 12;
 const BASE_DELAY_MS = 4;
 const MAX_DELAY_MS = 200;
 
-/** Prisma's code for "Transaction failed due to a write conflict or a deadlock. Please retry". */
+/**
+ * A serialization failure or deadlock: Prisma's P2034 ("Transaction failed due to a write conflict
+ * or a deadlock. Please retry") for a failing query, or, when COMMIT itself fails (the usual case
+ * for SERIALIZABLE), the adapter's unmapped DriverAdapterError of kind TransactionWriteConflict.
+ */
 export function isRetryableConflict(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2034";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: { kind?: unknown } };
+  return code === "P2034" || (name === "DriverAdapterError" && cause?.kind === "TransactionWriteConflict");
 }
 
 /** Full jitter, growing per attempt: contenders spread out instead of colliding again. */
