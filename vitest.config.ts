@@ -26,6 +26,8 @@ export default defineConfig({
           exclude: ["node_modules/**", ".next/**", "dist/**"],
           // Each file boots its own real server process; keep the two cores from thrashing.
           fileParallelism: false,
+          // TEST_DATABASE_URL_POSTGRES switches the suite to PostgreSQL (test/support/database.ts).
+          globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,15 +1,26 @@
 /**
  * The Prisma client, one per process (kept on globalThis so Next's separately bundled route
- * handlers and server.ts share it). SQLite-specific tuning lives here and nowhere else.
+ * handlers and server.ts share it). The provider follows DATABASE_URL: `file:` is SQLite (the
+ * embedded default), `postgresql://` is PostgreSQL. Provider-specific tuning lives here and nowhere else.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 
+import { withSerializableTransactions } from "@/lib/db/serializable-transactions";
 import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { getServerEnv } from "@/lib/env";
+import { getLogger } from "@/lib/logger";
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+export function databaseProviderOf(url: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}
 
 type DbSlot = { __parleyDb?: { client: PrismaClient; ready: Promise<void>; url: string } };
 const slot = globalThis as unknown as DbSlot;
@@ -18,7 +29,36 @@ export function sqlitePathFromUrl(url: string): string {
   return path.resolve(url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
-function createClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+/**
+ * A new client for `url` (either provider) and a promise that settles once it is usable. The app
+ * uses the shared one (getDb); tests and scripts that need their own connection use this.
+ */
+export function createPrismaClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+  return databaseProviderOf(url) === "postgresql" ? createPostgresClient(url) : createSqliteClient(url);
+}
+
+/**
+ * PostgreSQL: a pg pool (one connection per concurrent query or transaction); transactions are
+ * serializable and retried on conflicts, as they are serialized on SQLite (serializable-transactions.ts).
+ * Both clients are generated from the same models (lib/db/schema-variants.ts), so the app keeps one
+ * client type; only `$transaction`'s isolation-level union differs, which only that wrapper passes.
+ */
+function createPostgresClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+  const adapter = new PrismaPg(
+    { connectionString: url, max: POSTGRES_POOL_SIZE },
+    // An idle pooled connection that the server drops is replaced on next use; just do not crash.
+    { onPoolError: (error) => getLogger().warn({ err: error }, "database pool error") },
+  );
+  const client = withSerializableTransactions(new PostgresPrismaClient({ adapter }) as unknown as PrismaClient);
+  const ready = client.$queryRawUnsafe("SELECT 1").then(() => undefined);
+  ready.catch(() => undefined);
+  return { client, ready };
+}
+
+/** Connections per process: 10 is pg's default and well under PostgreSQL's default 100 for a few processes. */
+const POSTGRES_POOL_SIZE = 10;
+
+function createSqliteClient(url: string): { client: PrismaClient; ready: Promise<void> } {
   const file = sqlitePathFromUrl(url);
   mkdirSync(path.dirname(file), { recursive: true });
   const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }));
@@ -36,7 +76,7 @@ function createClient(url: string): { client: PrismaClient; ready: Promise<void>
 /** The shared client; the first call opens the database named by DATABASE_URL. */
 export function getDb(): PrismaClient {
   const url = getServerEnv().DATABASE_URL;
-  if (!slot.__parleyDb || slot.__parleyDb.url !== url) slot.__parleyDb = { ...createClient(url), url };
+  if (!slot.__parleyDb || slot.__parleyDb.url !== url) slot.__parleyDb = { ...createPrismaClient(url), url };
   return slot.__parleyDb.client;
 }
 

@@ -39,6 +39,11 @@ describe("parseServerEnv defaults", () => {
     expect(parseServerEnv({ DATA_DIR: "/var/lib/parley/" }).DATABASE_URL).toBe("file:/var/lib/parley/parley.db");
   });
 
+  it("accepts a PostgreSQL DATABASE_URL (both schemes) as it is", () => {
+    expect(parseServerEnv({ DATABASE_URL: "postgresql://parley:pw@db:5432/parley" }).DATABASE_URL).toBe("postgresql://parley:pw@db:5432/parley");
+    expect(parseServerEnv({ DATABASE_URL: "postgres://db/parley?sslmode=require" }).DATABASE_URL).toBe("postgres://db/parley?sslmode=require");
+  });
+
   it("keeps an explicit file: DATABASE_URL", () => {
     expect(parseServerEnv({ DATABASE_URL: "file:/tmp/other.db", DATA_DIR: "/x" }).DATABASE_URL).toBe("file:/tmp/other.db");
   });
@@ -65,7 +70,8 @@ describe("parseServerEnv errors name the variable", () => {
     ["PORT", { PORT: "abc" }],
     ["PORT", { PORT: "70000" }],
     ["PORT", { PORT: "-1" }],
-    ["DATABASE_URL", { DATABASE_URL: "postgres://user:pw@db/parley" }],
+    ["DATABASE_URL", { DATABASE_URL: "mysql://user:pw@db/parley" }],
+    ["DATABASE_URL", { DATABASE_URL: "./data/parley.db" }],
     ["AUTH_SECRET", { AUTH_SECRET: "too-short" }],
     ["NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "s".repeat(31) }],
     ["NODE_ENV", { NODE_ENV: "staging" }],

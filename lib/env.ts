@@ -48,9 +48,10 @@ export const serverEnvSchema = z.object({
   HOST: z.string().min(1).default("localhost"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** `file:` (SQLite, the embedded default) or `postgresql://` / `postgres://` (PostgreSQL). */
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "must be a file: URL (the embedded SQLite database)")
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (the embedded SQLite database) or a postgresql:// URL")
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -1,8 +1,12 @@
 // The whole suite, as the README and CI run it: browser check, typecheck and lint, production
-// build, unit and integration tests (Vitest), end-to-end tests (Playwright). The last line is the plain totals.
+// build, unit and integration tests (Vitest), the integration tests again against a real PostgreSQL
+// (a throwaway cluster from Debian's package on a loopback port), end-to-end tests (Playwright).
+// The last line is the plain totals.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+
+import { ensurePostgresInstalled, startPostgresCluster } from "./postgres-cluster.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(root, "test-results", "reports");
@@ -46,6 +50,22 @@ function ensureTurnServer() {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+
+/** One Vitest run with a JSON report; its counts join the totals. */
+function runVitest(reportName, args, env = {}) {
+  const report = path.join(reports, reportName);
+  run("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  if (!existsSync(report)) {
+    totals.failed += 1;
+    return;
+  }
+  const result = JSON.parse(readFileSync(report, "utf8"));
+  totals.passed += result.numPassedTests ?? 0;
+  totals.failed += result.numFailedTests ?? 0;
+  totals.skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+  // A file that fails to load has no tests to count: count it as a failure.
+  for (const file of result.testResults ?? []) if (file.status === "failed" && (file.assertionResults ?? []).length === 0) totals.failed += 1;
+}
 let broken = false;
 
 ensureChromium();
@@ -66,17 +86,23 @@ if (run("npm", ["run", "build"]) !== 0) {
 }
 
 if (!broken) {
-  const vitestReport = path.join(reports, "vitest.json");
-  run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-  if (existsSync(vitestReport)) {
-    const report = JSON.parse(readFileSync(vitestReport, "utf8"));
-    totals.passed += report.numPassedTests ?? 0;
-    totals.failed += report.numFailedTests ?? 0;
-    totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-    // A file that fails to load has no tests to count: count it as a failure.
-    for (const file of report.testResults ?? []) if (file.status === "failed" && (file.assertionResults ?? []).length === 0) totals.failed += 1;
-  } else {
+  // Unit tests and the integration suite on SQLite (the default), whatever the shell says.
+  runVitest("vitest.json", [], { TEST_DATABASE_URL_POSTGRES: "" });
+
+  // The same integration suite on PostgreSQL: every server it starts gets a fresh database there.
+  let cluster = null;
+  try {
+    if (!ensurePostgresInstalled()) throw new Error("PostgreSQL is not installed and apt-get is not available (Debian: apt-get install postgresql)");
+    cluster = await startPostgresCluster();
+    // An interrupted run must not leave a postmaster behind.
+    process.once("exit", () => cluster?.stop());
+    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+    runVitest("vitest-postgres.json", ["--project", "integration"], { TEST_DATABASE_URL_POSTGRES: cluster.url });
+  } catch (error) {
+    console.error(`integration tests on PostgreSQL could not run: ${error.message}`);
     totals.failed += 1;
+  } finally {
+    cluster?.stop();
   }
 
   const e2eReport = path.join(reports, "playwright.json");

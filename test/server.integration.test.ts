@@ -3,7 +3,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import {
@@ -18,6 +17,7 @@ import {
   signIn,
   uniqueEmail,
 } from "@/test/support/clients";
+import { isPostgresUrl, openTestDb } from "@/test/support/database";
 import {
   createTempDir,
   randomSecret,
@@ -31,22 +31,21 @@ import {
 const EX_CONFIG = 78;
 const MIGRATIONS_APPLIED_LOG = '"msg":"database migrations applied"';
 
-function localMigrations(): string[] {
-  return readdirSync(path.join(REPO_ROOT, "prisma/migrations"), { withFileTypes: true })
+/** The migration history of the server's provider (each has its own, see lib/db/migrate.ts). */
+function localMigrations(databaseUrl: string): string[] {
+  const dir = isPostgresUrl(databaseUrl) ? "prisma/migrations-postgres" : "prisma/migrations";
+  return readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
 }
 
-function recordedMigrations(dataDir: string): { migration_name: string; finished_at: string | null }[] {
-  const db = new Database(path.join(dataDir, "parley.db"), { readonly: true });
+async function recordedMigrations(databaseUrl: string): Promise<{ migration_name: string; finished_at: unknown }[]> {
+  const db = openTestDb(databaseUrl);
   try {
-    return db.prepare("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name").all() as {
-      migration_name: string;
-      finished_at: string | null;
-    }[];
+    return await db.all("SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name");
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -63,10 +62,16 @@ describe("configuration validation", () => {
     expect(result.output).toMatch(/Parley cannot start\. Invalid environment: .*AUTH_SECRET/);
   });
 
-  it("a non-SQLite DATABASE_URL stops the process with a message naming DATABASE_URL", async () => {
-    const result = await runServerExpectingExit({ DATABASE_URL: "postgres://x" });
+  it("a DATABASE_URL that is neither file: nor postgresql:// stops the process with a message naming DATABASE_URL", async () => {
+    const result = await runServerExpectingExit({ DATABASE_URL: "mysql://parley@127.0.0.1/parley" });
     expect(result.code).toBe(EX_CONFIG);
     expect(result.output).toMatch(/Parley cannot start\. Invalid environment: .*DATABASE_URL/);
+  });
+
+  it("an unreachable PostgreSQL stops the process before it listens", async () => {
+    const result = await runServerExpectingExit({ DATABASE_URL: "postgresql://parley:secret-pw@127.0.0.1:1/parley" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("Parley failed to start");
   });
 });
 
@@ -111,22 +116,24 @@ describe("the running server", () => {
     removeTempDir(dataDir);
   });
 
-  it("keeps the embedded database in WAL mode", () => {
-    const db = new Database(path.join(dataDir, "parley.db"), { readonly: true });
+  it("stores its data in the database DATABASE_URL names (SQLite: in WAL mode)", async () => {
+    const user = await registerUser(server);
+    const db = openTestDb(server.databaseUrl);
     try {
-      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(await db.count(`SELECT COUNT(*) AS n FROM "User" WHERE "id" = ?`, user.id)).toBe(1);
+      if (!isPostgresUrl(server.databaseUrl)) expect(await db.get<{ journal_mode: string }>("PRAGMA journal_mode")).toEqual({ journal_mode: "wal" });
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
-  it("applies every migration on first start", () => {
-    const local = localMigrations();
+  it("applies every migration on first start", async () => {
+    const local = localMigrations(server.databaseUrl);
     expect(local.length).toBeGreaterThan(0);
     const output = server.output();
     expect(output).toContain(MIGRATIONS_APPLIED_LOG);
     for (const name of local) expect(output).toContain(name);
-    const recorded = recordedMigrations(dataDir);
+    const recorded = await recordedMigrations(server.databaseUrl);
     expect(recorded.map((row) => row.migration_name)).toEqual(local);
     expect(recorded.every((row) => row.finished_at !== null)).toBe(true);
   });
@@ -225,7 +232,7 @@ describe("the running server", () => {
 
     server = await startServer({ env });
     expect(server.output()).not.toContain(MIGRATIONS_APPLIED_LOG);
-    expect(recordedMigrations(dataDir).map((row) => row.migration_name)).toEqual(localMigrations());
+    expect((await recordedMigrations(server.databaseUrl)).map((row) => row.migration_name)).toEqual(localMigrations(server.databaseUrl));
 
     const cookie = await signIn(server, user.email, user.password);
     await expect(fetchSocketToken(server, cookie)).resolves.toMatchObject({ userId: user.id });

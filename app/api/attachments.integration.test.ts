@@ -5,11 +5,11 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { AppError } from "@/lib/errors";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPrismaClient } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AttachmentDto } from "@/lib/realtime/protocol";
 import { deleteStaleUploads, linkAttachments } from "@/lib/services/attachment-service";
 import { createLocalDiskStorage } from "@/lib/storage/local-disk-storage";
@@ -127,7 +127,8 @@ async function uploadOk(file: Upload, cookie = uploader.cookie, target = convers
 
 beforeAll(async () => {
   server = await startServer({ env: { AUTH_ATTEMPTS_PER_MINUTE: "1000" } });
-  db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path.join(server.dataDir, "parley.db")}`, timeout: 5_000 }) });
+  // The server's own database (SQLite file or PostgreSQL), for the service calls the chat server makes.
+  db = createPrismaClient(server.databaseUrl).client;
   [peer, outsider] = await Promise.all([registerUser(server), registerUser(server)]);
 });
 

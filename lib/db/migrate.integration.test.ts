@@ -1,5 +1,7 @@
-// Real SQLite + the real schema-engine wasm: applies prisma/migrations to a temp database.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+// Real SQLite + the real schema-engine wasm: applies prisma/migrations to a temp database. With
+// TEST_DATABASE_URL_POSTGRES, the same for prisma/migrations-postgres on a fresh PostgreSQL database,
+// plus the drift check for the PostgreSQL history and a comparison of both providers' tables.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { applyMigrations, createMigration, migrationStatus } from "./migrate.ts";
+import { createPostgresTestDatabase, dropPostgresTestDatabase, openTestDb, TEST_POSTGRES_URL } from "@/test/support/database";
+
+import { applyMigrations, createMigration, diffMigrationsToSchema, MIGRATIONS_DIRS, migrationStatus, SCHEMA_PATHS } from "./migrate.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const migrationsDir = path.join(root, "prisma/migrations");
@@ -82,3 +86,87 @@ describe("lib/db/migrate (integration)", () => {
     );
   });
 });
+
+/** Every table of the app with its columns, "Table.column" sorted: what both histories must agree on. */
+async function tablesAndColumns(databaseUrl: string): Promise<string[]> {
+  const db = openTestDb(databaseUrl);
+  try {
+    const rows = databaseUrl.startsWith("file:")
+      ? await db.all<{ t: string; c: string }>(
+          `SELECT m.name AS t, p.name AS c FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
+        )
+      : await db.all<{ t: string; c: string }>(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`);
+    return rows.map((row) => `${row.t}.${row.c}`).sort();
+  } finally {
+    await db.close();
+  }
+}
+
+if (TEST_POSTGRES_URL) {
+  const serverUrl = TEST_POSTGRES_URL;
+  describe("lib/db/migrate on PostgreSQL (integration)", () => {
+    const migrationsDir = path.join(root, MIGRATIONS_DIRS.postgresql);
+    const schemaPath = path.join(root, SCHEMA_PATHS.postgresql);
+    const local = readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    let databaseUrl: string;
+    let tmp: string;
+
+    beforeAll(async () => {
+      databaseUrl = await createPostgresTestDatabase(serverUrl);
+      tmp = mkdtempSync(path.join(os.tmpdir(), "parley-migrate-pg-"));
+    });
+
+    afterAll(async () => {
+      await dropPostgresTestDatabase(databaseUrl);
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("the PostgreSQL migration history describes prisma/postgres/schema.prisma exactly (drift check)", async () => {
+      expect(await diffMigrationsToSchema({ databaseUrl: serverUrl, migrationsDir, schemaPath })).toEqual({ script: null });
+    });
+
+    it("the drift check fails when the schema has something the history lacks", async () => {
+      const changed = path.join(tmp, "schema.prisma");
+      writeFileSync(changed, `${readFileSync(schemaPath, "utf8")}\nmodel Drift {\n  id String @id\n}\n`);
+      const { script } = await diffMigrationsToSchema({ databaseUrl: serverUrl, migrationsDir, schemaPath: changed });
+      expect(script).toContain('CREATE TABLE "Drift"');
+    });
+
+    it("applies every migration to a fresh database, then nothing", async () => {
+      expect((await applyMigrations({ databaseUrl, migrationsDir, schemaPath })).applied).toEqual(local);
+      expect((await applyMigrations({ databaseUrl, migrationsDir, schemaPath })).applied).toEqual([]);
+      const status = await migrationStatus({ databaseUrl, migrationsDir, schemaPath });
+      expect(status).toMatchObject({ applied: local, pending: [], failed: [], edited: [], missingLocally: [] });
+    });
+
+    it("both histories build the same tables and columns", async () => {
+      const sqliteUrl = `file:${path.join(tmp, "compare.db")}`;
+      await applyMigrations({ databaseUrl: sqliteUrl });
+      const [sqlite, postgres] = await Promise.all([tablesAndColumns(sqliteUrl), tablesAndColumns(databaseUrl)]);
+      expect(postgres).toContain("User.email");
+      expect(postgres).toEqual(sqlite);
+    });
+
+    it("creates no migration when the schema matches, and leaves the server's databases as they were", async () => {
+      const copy = path.join(tmp, "migrations");
+      cpSync(migrationsDir, copy, { recursive: true });
+      const before = await listDatabases(serverUrl);
+      expect((await createMigration({ name: "should_be_empty", databaseUrl: serverUrl, migrationsDir: copy, schemaPath })).directory).toBeNull();
+      expect(readdirSync(copy).sort()).toEqual(readdirSync(migrationsDir).sort());
+      // The throwaway shadow database is gone again.
+      expect(await listDatabases(serverUrl)).toEqual(before);
+    });
+  });
+}
+
+async function listDatabases(serverUrl: string): Promise<string[]> {
+  const db = openTestDb(serverUrl);
+  try {
+    return (await db.all<{ datname: string }>("SELECT datname FROM pg_database WHERE NOT starts_with(datname, 'parley_it_') ORDER BY datname")).map((row) => row.datname);
+  } finally {
+    await db.close();
+  }
+}

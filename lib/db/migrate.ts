@@ -5,6 +5,7 @@
 //
 // Node-only. Imported by the production server at boot (bundled with esbuild --packages=external),
 // so keep imports plain ESM and resolve package files through createRequire, never relative paths.
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -12,6 +13,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -27,20 +30,26 @@ import type {
 export type MigrateLog = (line: string) => void;
 
 export interface ApplyMigrationsOptions {
-  /** `file:` SQLite URL; relative paths resolve against process.cwd(). */
+  /** `file:` SQLite URL (relative paths resolve against process.cwd()) or `postgresql://` URL. */
   databaseUrl: string;
-  /** Default: `prisma/migrations` (relative to process.cwd()). */
+  /** Default: the provider's directory (see MIGRATIONS_DIRS), relative to process.cwd(). */
   migrationsDir?: string;
-  /** Default: `prisma/schema.prisma` (relative to process.cwd()). Optional for applying. */
+  /** Default: the provider's schema (see SCHEMA_PATHS), relative to process.cwd(). Optional for applying. */
   schemaPath?: string;
   log?: MigrateLog;
 }
 
 export interface CreateMigrationOptions {
-  /** Only used to pick the provider (URL scheme); the database itself is never touched. Default: sqlite. */
+  /**
+   * Picks the provider (URL scheme). SQLite: the database is never touched (in-memory shadow).
+   * PostgreSQL: a server the engine may create and drop a throwaway shadow database on (CREATEDB).
+   * Default: sqlite.
+   */
   databaseUrl?: string;
   /** Migration name, slugified like the Prisma CLI does (`Add posts` -> `add_posts`). */
   name: string;
+  /** Directory timestamp (default: now); the same for both providers' migrations of one change. */
+  createdAt?: Date;
   migrationsDir?: string;
   schemaPath?: string;
   log?: MigrateLog;
@@ -68,8 +77,14 @@ export interface MigrationStatus {
   missingLocally: string[];
 }
 
-export const DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
-export const DEFAULT_SCHEMA_PATH = "prisma/schema.prisma";
+/**
+ * One source for the models (`prisma/schema.prisma`, SQLite); the PostgreSQL schema is generated from
+ * it (lib/db/schema-variants.ts). Each provider has its own migration history.
+ */
+export const SCHEMA_PATHS = { sqlite: "prisma/schema.prisma", postgresql: "prisma/postgres/schema.prisma" } as const;
+export const MIGRATIONS_DIRS = { sqlite: "prisma/migrations", postgresql: "prisma/migrations-postgres" } as const;
+export const DEFAULT_MIGRATIONS_DIR = MIGRATIONS_DIRS.sqlite;
+export const DEFAULT_SCHEMA_PATH = SCHEMA_PATHS.sqlite;
 
 const LOCKFILE_NAME = "migration_lock.toml";
 const MIGRATION_FILE_NAME = "migration.sql";
@@ -79,7 +94,7 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 // Provider selection: the only place that knows which driver adapter serves which URL scheme.
 // ---------------------------------------------------------------------------------------------
 
-type Provider = "sqlite" | "postgresql";
+export type Provider = "sqlite" | "postgresql";
 
 interface AdapterTarget {
   provider: Provider;
@@ -94,12 +109,12 @@ type AdapterPurpose =
   /** Only the shadow database is used (creating migrations); the main connection must be inert. */
   | "shadow-only";
 
-function providerOf(databaseUrl: string): Provider {
+export function providerOf(databaseUrl: string): Provider {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(databaseUrl)?.[1]?.toLowerCase();
   if (scheme === "file") return "sqlite";
   if (scheme === "postgres" || scheme === "postgresql") return "postgresql";
   throw new Error(
-    `Unsupported database URL scheme ${scheme ? `"${scheme}:"` : "(none)"}: expected a "file:" SQLite URL, e.g. file:./data/parley.db`,
+    `Unsupported database URL scheme ${scheme ? `"${scheme}:"` : "(none)"}: expected a "file:" SQLite URL (file:./data/parley.db) or a postgresql:// URL`,
   );
 }
 
@@ -126,11 +141,79 @@ async function createAdapterTarget(databaseUrl: string, purpose: AdapterPurpose)
       await mkdir(path.dirname(file), { recursive: true });
       return { provider, factory: sqliteFactory(file), display: file };
     }
-    case "postgresql":
-      // To add: `new PrismaPg({ connectionString }, { shadowDatabaseUrl })` from @prisma/adapter-pg
-      // (creating migrations then needs a shadow database URL), and a migration_lock provider check.
-      throw new Error("PostgreSQL migrations are not supported yet (add @prisma/adapter-pg in lib/db/migrate.ts)");
+    case "postgresql": {
+      return { provider, factory: postgresFactory(databaseUrl), display: redactDatabaseUrl(databaseUrl) };
+    }
   }
+}
+
+/** PostgreSQL's one-byte `"char"` type (pg_catalog's relkind, contype, …). */
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+type FieldsResult = { fields?: { dataTypeID: number }[] };
+function charFieldsAsText<R>(result: R): R {
+  for (const part of Array.isArray(result) ? (result as FieldsResult[]) : [result as FieldsResult]) {
+    for (const field of part?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+  }
+  return result;
+}
+
+/**
+ * A pg client that reports `"char"` columns as text. The schema engine describes a database through
+ * pg_catalog, whose `"char"` columns the 7.10 pg adapter refuses ("Column type 'char' could not be
+ * deserialized"); pg already parses their values as one-character strings, so only the reported
+ * type changes. Used for migrations only; the app never reads such columns.
+ */
+class CharAsTextClient extends pg.Client {
+  // pg's query() has callback and promise forms (pg-pool uses the callback one): patch both.
+  override query(...args: unknown[]): never {
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      args[args.length - 1] = (error: Error | null, result: unknown) => (last as (e: Error | null, r: unknown) => void)(error, error ? result : charFieldsAsText(result));
+    }
+    const returned = (super.query as (...a: unknown[]) => unknown)(...args);
+    return (returned instanceof Promise ? returned.then(charFieldsAsText) : returned) as never;
+  }
+}
+
+/**
+ * pg adapter for the schema engine. Its own connectToShadowDb() creates a throwaway database but
+ * then connects with `{ connectionString, database }`, and pg lets the connection string win: the
+ * "shadow" would be the real database. Here the shadow URL names the new database itself; it is
+ * dropped when the engine disposes the connection. Creating migrations only ever uses the shadow.
+ */
+function postgresFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+  const open = (connectionString: string) => new PrismaPg({ connectionString, max: 2, Client: CharAsTextClient }).connect();
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () => open(databaseUrl),
+    connectToShadowDb: async () => {
+      const admin = await open(databaseUrl);
+      const name = `prisma_migrate_shadow_db_${randomUUID().replace(/-/g, "")}`;
+      try {
+        await admin.executeScript(`CREATE DATABASE "${name}"`);
+        const url = new URL(databaseUrl);
+        url.pathname = `/${name}`;
+        const shadow = await open(url.toString());
+        const dispose = shadow.dispose.bind(shadow);
+        shadow.dispose = async () => {
+          try {
+            await dispose();
+            await admin.executeScript(`DROP DATABASE IF EXISTS "${name}"`);
+          } finally {
+            await admin.dispose();
+          }
+        };
+        return shadow;
+      } catch (error) {
+        await admin.executeScript(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined);
+        await admin.dispose();
+        throw error;
+      }
+    },
+  };
 }
 
 /**
@@ -342,11 +425,16 @@ function assertLockfileMatches(list: MigrationList, provider: Provider): void {
   }
 }
 
-function resolvePaths(options: { migrationsDir?: string; schemaPath?: string }) {
+function resolvePaths(options: { migrationsDir?: string; schemaPath?: string }, provider: Provider) {
   return {
-    migrationsDir: path.resolve(process.cwd(), options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR),
-    schemaPath: path.resolve(process.cwd(), options.schemaPath ?? DEFAULT_SCHEMA_PATH),
+    migrationsDir: path.resolve(process.cwd(), options.migrationsDir ?? MIGRATIONS_DIRS[provider]),
+    schemaPath: path.resolve(process.cwd(), options.schemaPath ?? SCHEMA_PATHS[provider]),
   };
+}
+
+/** The URL without its password, for logs. */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,8 +444,8 @@ function resolvePaths(options: { migrationsDir?: string; schemaPath?: string }) 
 /** `prisma migrate deploy`: applies pending migrations. Idempotent. */
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
   const { log } = options;
-  const { migrationsDir, schemaPath } = resolvePaths(options);
   const provider = providerOf(options.databaseUrl);
+  const { migrationsDir, schemaPath } = resolvePaths(options, provider);
   const list = await readMigrationsList(migrationsDir);
   if (list.migrationDirectories.length === 0) {
     log?.(`No migrations found in ${migrationsDir}`);
@@ -399,9 +487,34 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   const { log } = options;
   const name = slugifyMigrationName(options.name);
   if (!name) throw new Error(`Invalid migration name: ${JSON.stringify(options.name)}`);
-  const { migrationsDir, schemaPath } = resolvePaths(options);
+  const provider = providerOf(options.databaseUrl ?? "file::memory:");
+  const { migrationsDir } = resolvePaths(options, provider);
+  const { script } = await diffMigrationsToSchema(options);
+  if (!script) {
+    log?.("No schema changes: no migration created");
+    return { directory: null };
+  }
+
+  const directory = path.join(migrationsDir, `${migrationTimestamp(options.createdAt ?? new Date())}_${name}`);
+  if (existsSync(directory)) throw new Error(`The migration directory already exists at ${directory}`);
+  await mkdir(directory, { recursive: true, mode: 0o777 });
+  await writeFile(path.join(directory, MIGRATION_FILE_NAME), script, "utf8");
+  await writeFile(path.join(migrationsDir, LOCKFILE_NAME), lockfileContent(provider), "utf8");
+  log?.(`Created ${path.relative(process.cwd(), directory) || directory}`);
+  return { directory };
+}
+
+/**
+ * The SQL that would take a database built by replaying the migration history to the schema:
+ * `null` when the history already describes the schema exactly (the drift check), else the script
+ * a new migration would hold. Replays on a throwaway shadow database (SQLite: in memory;
+ * PostgreSQL: created and dropped on the server `databaseUrl` names).
+ */
+export async function diffMigrationsToSchema(options: Omit<CreateMigrationOptions, "name" | "createdAt">): Promise<{ script: string | null }> {
+  const { log } = options;
   const databaseUrl = options.databaseUrl ?? "file::memory:";
   const provider = providerOf(databaseUrl);
+  const { migrationsDir, schemaPath } = resolvePaths(options, provider);
   const target = await createAdapterTarget(databaseUrl, "shadow-only");
   const list = await readMigrationsList(migrationsDir);
   assertLockfileMatches(list, provider);
@@ -424,25 +537,14 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
     }),
   );
   // With exitCode: true the engine answers 2 when the diff is non-empty, 0 when there is nothing to do.
-  if (result.exitCode !== 2 || !result.stdout) {
-    log?.("No schema changes: no migration created");
-    return { directory: null };
-  }
-
-  const directory = path.join(migrationsDir, `${migrationTimestamp(new Date())}_${name}`);
-  if (existsSync(directory)) throw new Error(`The migration directory already exists at ${directory}`);
-  await mkdir(directory, { recursive: true, mode: 0o777 });
-  await writeFile(path.join(directory, MIGRATION_FILE_NAME), result.stdout, "utf8");
-  await writeFile(path.join(migrationsDir, LOCKFILE_NAME), lockfileContent(provider), "utf8");
-  log?.(`Created ${path.relative(process.cwd(), directory) || directory}`);
-  return { directory };
+  return { script: result.exitCode === 2 && result.stdout ? result.stdout : null };
 }
 
 /** `prisma migrate status`: applied / pending / failed migrations. Does not create the database. */
 export async function migrationStatus(options: MigrationStatusOptions): Promise<MigrationStatus> {
   const { log } = options;
-  const { migrationsDir, schemaPath } = resolvePaths(options);
   const provider = providerOf(options.databaseUrl);
+  const { migrationsDir, schemaPath } = resolvePaths(options, provider);
   const list = await readMigrationsList(migrationsDir);
   const local = list.migrationDirectories.map((d) => d.path);
   const none: MigrationStatus = { local, applied: [], pending: local, failed: [], edited: [], missingLocally: [] };

@@ -1,7 +1,9 @@
 /**
  * Boots the real Parley process (`node --import tsx server.ts`, production mode, the existing `.next`
- * build) on an ephemeral port with a fresh SQLite database, for integration tests over real HTTP and
- * real sockets. Every process and temp directory started here is cleaned up when the test worker exits.
+ * build) on an ephemeral port with a fresh database, for integration tests over real HTTP and real
+ * sockets: a SQLite file in its data directory, or, when TEST_DATABASE_URL_POSTGRES is set, a new
+ * PostgreSQL database per data directory (test/support/database.ts). Every process and temp
+ * directory started here is cleaned up when the test worker exits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -11,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { serverEnvSchema } from "@/lib/env";
+import { createPostgresTestDatabase, dropPostgresTestDatabase, sqliteUrlFor, TEST_POSTGRES_URL } from "@/test/support/database";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -27,6 +30,8 @@ export type TestServer = {
   /** The AUTH_SECRET the process runs with (signs next-auth cookies and socket tokens). */
   secret: string;
   dataDir: string;
+  /** The database the process uses (`file:` SQLite or `postgresql://`). */
+  databaseUrl: string;
   process: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far, interleaved. */
   output(): string;
@@ -81,6 +86,25 @@ export function createTempDir(prefix = "parley-it-"): string {
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   ownedDirs.delete(dir);
+  const database = postgresDatabases.get(dir);
+  postgresDatabases.delete(dir);
+  // Whatever is still open when the worker ends is dropped by the suite's global teardown.
+  if (database) void database.then(dropPostgresTestDatabase, () => undefined);
+}
+
+// ── PostgreSQL: one database per data directory ──────────────────────────────
+// A restarted server (same DATA_DIR) finds its data again, as it would in its SQLite file.
+const postgresDatabases = new Map<string, Promise<string>>();
+
+/** The database a server with this data directory uses (created on first use with PostgreSQL). */
+export function databaseUrlFor(dataDir: string): Promise<string> {
+  if (!TEST_POSTGRES_URL) return Promise.resolve(sqliteUrlFor(dataDir));
+  let database = postgresDatabases.get(dataDir);
+  if (!database) {
+    database = createPostgresTestDatabase(TEST_POSTGRES_URL);
+    postgresDatabases.set(dataDir, database);
+  }
+  return database;
 }
 
 export function randomSecret(): string {
@@ -154,8 +178,11 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   const ownsDataDir = overrides.DATA_DIR === undefined;
   const dataDir = overrides.DATA_DIR ?? createTempDir();
   const secret = overrides.AUTH_SECRET ?? randomSecret();
+  const databaseUrl = overrides.DATABASE_URL ?? (await databaseUrlFor(dataDir));
+  // SQLite: DATABASE_URL stays unset, so the default (derived from DATA_DIR) is what runs.
+  const database: Record<string, string> = TEST_POSTGRES_URL ? { DATABASE_URL: databaseUrl } : {};
   const env = childEnv(
-    { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, AUTH_SECRET: secret, LOG_LEVEL: "warn" },
+    { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, AUTH_SECRET: secret, LOG_LEVEL: "warn", ...database },
     overrides,
   );
   const { child, output } = spawnServer(env);
@@ -233,6 +260,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     port,
     secret,
     dataDir,
+    databaseUrl,
     process: child,
     output,
     stop,

@@ -1,9 +1,7 @@
 // The Socket.IO handshake of the real server process: token authentication, origin checks, rooms and
 // sign-out revocation, over real HTTP sessions and real sockets.
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
-import path from "node:path";
 
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { signSocketToken } from "@/lib/auth/socket-token";
@@ -20,6 +18,7 @@ import {
   signIn,
   signOut,
 } from "@/test/support/clients";
+import { openTestDb } from "@/test/support/database";
 import { randomSecret, startServer, type TestServer } from "@/test/support/server";
 
 const FRIEND_ORIGIN = "https://friend.example";
@@ -54,13 +53,12 @@ function handMadeToken(alg: "HS256" | "HS512" | "none", secret: string, claims: 
   return `${input}.${signature}`;
 }
 
-function deleteUserRow(dataDir: string, userId: string): number {
-  const db = new Database(path.join(dataDir, "parley.db"));
+async function deleteUserRow(databaseUrl: string, userId: string): Promise<number> {
+  const db = openTestDb(databaseUrl, { readonly: false });
   try {
-    db.pragma("busy_timeout = 5000");
-    return db.prepare('DELETE FROM "User" WHERE id = ?').run(userId).changes;
+    return await db.run('DELETE FROM "User" WHERE "id" = ?', userId);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -138,7 +136,7 @@ describe("token authentication", () => {
     const { token } = await fetchSocketToken(server, user.cookie);
     (await connectSocket(server, token)).disconnect();
 
-    expect(deleteUserRow(server.dataDir, user.id)).toBe(1);
+    expect(await deleteUserRow(server.databaseUrl, user.id)).toBe(1);
     await expectUnauthorized({ token });
   });
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -90,14 +90,14 @@ describe("ringing → active → ended", () => {
     expect(call.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(call.conversationId).toEqual(expect.any(String)); // contacts without a chat get one for the call's line
     expect((await secondRings).call.id).toBe(call.id);
-    expect(rowOf(call.id)).toMatchObject({ status: "ringing", outcome: null });
+    expect(await rowOf(call.id)).toMatchObject({ status: "ringing", outcome: null });
     expect(await ok(bob.socket, "call:current", {})).toEqual({ call, onThisDevice: false });
 
     const inCall = nextMatching(watcher.socket, "presence:changed", (presence) => presence.userId === bob.id && presence.inCall);
     const active = await answer(alice, call, bob.socket);
     expect(active).toMatchObject({ status: "active", answeredAt: expect.any(String) });
     expect(await inCall).toMatchObject({ status: "online", inCall: true });
-    expect(rowOf(call.id)).toMatchObject({ status: "active" });
+    expect(await rowOf(call.id)).toMatchObject({ status: "active" });
 
     // Offer from the caller reaches only the answering device; answer and candidates flow back.
     const bobSignals = record(bob.socket, "call:signal");
@@ -129,7 +129,7 @@ describe("ringing → active → ended", () => {
     for (const heard of await Promise.all([aliceHears, bobHears, secondHears])) expect(heard.call).toEqual(done);
     expect((await line).authorId).toBe(alice.id);
     await notInCall;
-    expect(rowOf(call.id)).toMatchObject({ status: "ended", outcome: "completed", endReason: "hangup", durationSeconds: 1 });
+    expect(await rowOf(call.id)).toMatchObject({ status: "ended", outcome: "completed", endReason: "hangup", durationSeconds: 1 });
     expect(await ok(alice.socket, "call:current", {})).toEqual({ call: null, onThisDevice: false });
   });
 
@@ -176,8 +176,8 @@ describe("ending before an answer", () => {
     const { notification, unreadCount } = await notified;
     expect(notification).toMatchObject({ kind: "missed_call", conversationId, messageId: message.id, seq: message.seq, actor: { id: alice.id }, preview: "Missed video call" });
     expect(unreadCount).toBe(1);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" = ? AND "kind" = 'missed_call'`, alice.id)).toBe(0);
-    expect(rowOf(call.id)).toMatchObject({ status: "ended", outcome: "missed", endReason: "timeout" });
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" = ? AND "kind" = 'missed_call'`, alice.id)).toBe(0);
+    expect(await rowOf(call.id)).toMatchObject({ status: "ended", outcome: "missed", endReason: "timeout" });
     expect(await failure(bob.socket, "call:accept", { callId: call.id, withVideo: true })).toBe("CONFLICT");
   });
 
@@ -192,7 +192,7 @@ describe("ending before an answer", () => {
     expect(done).toMatchObject({ outcome: "declined", endReason: "declined" });
     expect((await aliceHears).call).toEqual(done);
     await line;
-    expect(rowOf(call.id)).toMatchObject({ outcome: "declined" });
+    expect(await rowOf(call.id)).toMatchObject({ outcome: "declined" });
   });
 
   it("cancelled by the caller while ringing: every device of the callee stops ringing", async () => {
@@ -205,7 +205,7 @@ describe("ending before an answer", () => {
     expect(done).toMatchObject({ outcome: "cancelled", endReason: "cancelled" });
     for (const heard of await Promise.all(hears)) expect(heard.call).toEqual(done);
     await line;
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" = ? AND "kind" = 'missed_call'`, bob.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" = ? AND "kind" = 'missed_call'`, bob.id)).toBe(0);
   });
 
   it("a callee already in a call is busy: the new call ends at once and is stored; a caller in a call cannot start another", async () => {
@@ -217,7 +217,7 @@ describe("ending before an answer", () => {
     const bobIncoming = record(bob.socket, "call:incoming");
     const busy = await ok(carol.socket, "call:start", { calleeId: bob.id, kind: "video" });
     expect(busy).toMatchObject({ status: "ended", outcome: "busy", endReason: "busy", callee: { id: bob.id } });
-    expect(rowOf(busy.id)).toMatchObject({ status: "ended", outcome: "busy" });
+    expect(await rowOf(busy.id)).toMatchObject({ status: "ended", outcome: "busy" });
     // Calling the caller of a ringing call is busy too.
     expect(await ok(carol.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toMatchObject({ outcome: "busy" });
     expect(await failure(alice.socket, "call:start", { calleeId: carol.id, kind: "audio" })).toBe("CONFLICT");
@@ -240,7 +240,7 @@ describe("ending before an answer", () => {
     expect(call).toMatchObject({ status: "ended", outcome: "missed", endReason: "offline" });
     expect((await line).conversationId).toBe(call.conversationId);
     await expect.poll(() => db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" = ? AND "kind" = 'missed_call'`, bob.id)).toBe(1);
-    expect(rowOf(call.id)).toMatchObject({ outcome: "missed", endReason: "offline" });
+    expect(await rowOf(call.id)).toMatchObject({ outcome: "missed", endReason: "offline" });
   });
 });
 
@@ -288,7 +288,7 @@ describe("a side that drops", () => {
     expect(Date.now() - droppedAt).toBeGreaterThan(GRACE_MS - 300);
     expect(failed).toMatchObject({ outcome: "failed", endReason: "disconnected" });
     expect((await otherHears).call).toEqual(failed);
-    expect(rowOf(call.id)).toMatchObject({ outcome: "failed", endReason: "disconnected" });
+    expect(await rowOf(call.id)).toMatchObject({ outcome: "failed", endReason: "disconnected" });
   });
 
   it("a socket that comes back within the grace period re-binds with call:current and keeps the call", async () => {
@@ -335,7 +335,7 @@ describe("refused relays and requests", () => {
     await ok(bob.socket, "contacts:block", { userId: alice.id });
     expect(await failure(alice.socket, "call:start", { calleeId: bob.id, kind: "audio" })).toBe("FORBIDDEN");
     expect(await failure(bob.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("FORBIDDEN");
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Call" WHERE "callerId" IN (?, ?, ?)`, alice.id, bob.id, stranger.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Call" WHERE "callerId" IN (?, ?, ?)`, alice.id, bob.id, stranger.id)).toBe(0);
   });
 
   it("the other member of a direct chat may be called without being a contact", async () => {
@@ -471,11 +471,11 @@ describe("restart", () => {
       second = await startServer({ env: { ...env, AUTH_SECRET: secret } });
       const restartedDb = openDb(second);
       try {
-        await expect.poll(() => restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, active.id).status).toBe("ended");
-        expect(restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, active.id)).toMatchObject({ outcome: "failed", endReason: "failed" });
-        await expect.poll(() => restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, ringing.id).outcome).toBe("failed");
+        await expect.poll(async () => (await restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, active.id)).status).toBe("ended");
+        expect(await restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, active.id)).toMatchObject({ outcome: "failed", endReason: "failed" });
+        await expect.poll(async () => (await restartedDb.get<CallRow>(`SELECT * FROM "Call" WHERE "id" = ?`, ringing.id)).outcome).toBe("failed");
       } finally {
-        restartedDb.close();
+        await restartedDb.close();
       }
     } finally {
       await first?.stop();

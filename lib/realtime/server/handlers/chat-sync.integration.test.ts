@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -157,12 +157,12 @@ describe("chat:search", () => {
 
     const scoped = await ok(alice.socket, "chat:search", { query: word, conversationId: direct });
     expect(scoped.hits.map((hit) => hit.message.id)).toEqual([older.id]);
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(alice.socket, "chat:search", { query: word, conversationId: foreign })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:search", { query: word, conversationId: "no-such-conversation" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:search", { query: "x" })).toBe("INVALID_PAYLOAD");
     expect(await failure(alice.socket, "chat:search", { query: word, cursor: "garbage" })).toBe("INVALID_PAYLOAD");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
   });
 
   it(`pages by ${SEARCH_PAGE_SIZE} with a keyset cursor: no doubles, no gaps`, async () => {

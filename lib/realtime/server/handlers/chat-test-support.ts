@@ -4,9 +4,7 @@
  * server's database. Test-only.
  */
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 
-import Database from "better-sqlite3";
 import { io } from "socket.io-client";
 import { afterEach, expect } from "vitest";
 
@@ -20,6 +18,7 @@ import {
   type RegisteredUser,
   uniqueEmail,
 } from "@/test/support/clients";
+import { openTestDb, type TestDb } from "@/test/support/database";
 import type { TestServer } from "@/test/support/server";
 
 export const CHAT_SERVER_ENV = { AUTH_ATTEMPTS_PER_MINUTE: "1000", RATE_LIMIT_PER_SECOND: "1000" };
@@ -124,33 +123,22 @@ export async function account(server: TestServer, name: string): Promise<{ id: s
   return { id: (body as { user: { id: string } }).user.id, email };
 }
 
-/** Read-only queries against the server's SQLite file (WAL: readers never block the server). */
-export function openDb(server: TestServer): {
-  get: <T>(sql: string, ...params: unknown[]) => T;
-  all: <T>(sql: string, ...params: unknown[]) => T[];
-  count: (sql: string, ...params: unknown[]) => number;
-  close: () => void;
-} {
-  const db = new Database(path.join(server.dataDir, "parley.db"), { readonly: true, fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
-  return {
-    get: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T,
-    all: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
-    count: (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n,
-    close: () => db.close(),
-  };
+/** Read-only queries against the server's database (SQLite file or PostgreSQL database). */
+export function openDb(server: TestServer): TestDb {
+  return openTestDb(server.databaseUrl);
 }
 
 /** A snapshot of every chat table's row count and the conversations' counters: "nothing changed". */
-export function chatSnapshot(db: ReturnType<typeof openDb>): string {
+export async function chatSnapshot(db: TestDb): Promise<string> {
   const tables = ["FriendRequest", "Contact", "Block", "Conversation", "Membership", "Message", "Reaction"];
-  const counts = tables.map((table) => `${table}=${db.count(`SELECT COUNT(*) AS n FROM "${table}"`)}`);
-  const concat = (expression: string, table: string) =>
-    db.get<{ s: string | null }>(`SELECT group_concat("v", ',') AS s FROM (SELECT ${expression} AS "v" FROM "${table}" ORDER BY 1)`).s;
-  const counters = concat(`"id" || ':' || "lastSeq" || ':' || "lastVersion" || ':' || coalesce("name", '')`, "Conversation");
-  const memberships = concat(`"conversationId" || ':' || "userId" || ':' || "role" || ':' || "readSeq"`, "Membership");
-  const messages = concat(`"id" || ':' || "version" || ':' || "body"`, "Message");
-  const requests = concat(`"id" || ':' || "status"`, "FriendRequest");
+  const counts = await Promise.all(tables.map(async (table) => `${table}=${await db.count(`SELECT COUNT(*) AS n FROM "${table}"`)}`));
+  // Rows in a fixed order, joined in JavaScript: group_concat and string_agg differ.
+  const concat = async (expression: string, table: string) =>
+    (await db.all<{ v: string }>(`SELECT ${expression} AS "v" FROM "${table}" ORDER BY 1`)).map((row) => row.v).join(",");
+  const counters = await concat(`"id" || ':' || "lastSeq" || ':' || "lastVersion" || ':' || coalesce("name", '')`, "Conversation");
+  const memberships = await concat(`"conversationId" || ':' || "userId" || ':' || "role" || ':' || "readSeq"`, "Membership");
+  const messages = await concat(`"id" || ':' || "version" || ':' || "body"`, "Message");
+  const requests = await concat(`"id" || ':' || "status"`, "FriendRequest");
   return [...counts, counters, memberships, messages, requests].join("|");
 }
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -141,7 +141,7 @@ describe("friend requests", () => {
 
     expect((await ok(alice.socket, "contacts:list", {})).contacts.map((user) => user.id)).toEqual([bob.id]);
     expect((await ok(bob.socket, "contacts:list", {})).contacts.map((user) => user.id)).toEqual([alice.id]);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE ("ownerId" = ? AND "contactId" = ?) OR ("ownerId" = ? AND "contactId" = ?)`, alice.id, bob.id, bob.id, alice.id)).toBe(2);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE ("ownerId" = ? AND "contactId" = ?) OR ("ownerId" = ? AND "contactId" = ?)`, alice.id, bob.id, bob.id, alice.id)).toBe(2);
     expect((await ok(alice.socket, "contacts:search", { query: bob.email })).users[0]?.relation).toBe("contact");
 
     expect(await failure(alice.socket, "contacts:request", { userId: bob.id })).toBe("CONFLICT");
@@ -157,7 +157,7 @@ describe("friend requests", () => {
     expect(declined.status).toBe("declined");
     expect(await aliceHears).toEqual(declined);
     expect((await ok(alice.socket, "contacts:list", {})).contacts).toEqual([]);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE "ownerId" IN (?, ?)`, alice.id, bob.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE "ownerId" IN (?, ?)`, alice.id, bob.id)).toBe(0);
     // Asking again reopens the same row.
     const again = await ok(alice.socket, "contacts:request", { userId: bob.id });
     expect(again).toMatchObject({ id: request.id, status: "pending" });
@@ -169,13 +169,13 @@ describe("friend requests", () => {
     const mallory = await person(server);
     const request = await ok(alice.socket, "contacts:request", { userId: bob.id });
 
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(bob.socket, "contacts:cancel", { requestId: request.id })).toBe("NOT_FOUND");
     expect(await failure(mallory.socket, "contacts:cancel", { requestId: request.id })).toBe("NOT_FOUND");
     expect(await failure(mallory.socket, "contacts:respond", { requestId: request.id, accept: true })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "contacts:respond", { requestId: request.id, accept: true })).toBe("NOT_FOUND");
     expect(await failure(mallory.socket, "contacts:respond", { requestId: "no-such-request", accept: true })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
 
     const bobHears = nextMatching(bob.socket, "contacts:request-changed", (item) => item.status === "cancelled");
     const cancelled = await ok(alice.socket, "contacts:cancel", { requestId: request.id });
@@ -199,14 +199,14 @@ describe("friend requests", () => {
 
   it("refuses yourself, unknown people and malformed targets without writing anything", async () => {
     const alice = await person(server);
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(alice.socket, "contacts:request", { userId: alice.id })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "contacts:request", { userId: "no-such-user" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "contacts:request", { userId: "" })).toBe("INVALID_PAYLOAD");
     expect(await failure(alice.socket, "contacts:request", { userId: alice.id, note: "hi" })).toBe("INVALID_PAYLOAD");
     expect(await failure(alice.socket, "contacts:block", { userId: "no-such-user" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "contacts:block", { userId: alice.id })).toBe("FORBIDDEN");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
   });
 });
 
@@ -234,7 +234,7 @@ describe("blocks", () => {
     expect(contacts.blocked.map((user) => user.id).sort()).toEqual([bob.id, carol.id].sort());
     expect(await tabHears).toEqual(contacts);
     expectNoEmails(contacts, [bob.email, carol.email]);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE "ownerId" IN (?, ?) AND "contactId" IN (?, ?)`, alice.id, bob.id, alice.id, bob.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Contact" WHERE "ownerId" IN (?, ?) AND "contactId" IN (?, ?)`, alice.id, bob.id, alice.id, bob.id)).toBe(0);
     expect((await ok(bob.socket, "contacts:list", {})).contacts).toEqual([]);
     await barrier(bob.socket);
     expect(bobEvents).toEqual([]);
@@ -246,7 +246,7 @@ describe("blocks", () => {
     const bob = await person(server);
     const request = await ok(bob.socket, "contacts:request", { userId: alice.id });
     await ok(alice.socket, "contacts:block", { userId: bob.id });
-    expect(db.get<{ status: string }>(`SELECT "status" FROM "FriendRequest" WHERE "id" = ?`, request.id).status).toBe("cancelled");
+    expect((await db.get<{ status: string }>(`SELECT "status" FROM "FriendRequest" WHERE "id" = ?`, request.id)).status).toBe("cancelled");
     expect((await ok(alice.socket, "contacts:list", {})).incoming).toEqual([]);
     expect((await ok(bob.socket, "contacts:list", {})).outgoing).toEqual([]);
   });
@@ -258,7 +258,7 @@ describe("blocks", () => {
     await ok(bob.socket, "chat:send", { conversationId: direct.id, clientMessageId: newId(), body: "before the block" });
 
     await ok(alice.socket, "contacts:block", { userId: bob.id });
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(bob.socket, "contacts:request", { userId: alice.id })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "contacts:request", { userId: bob.id })).toBe("NOT_FOUND");
     expect(await failure(bob.socket, "conversation:open-direct", { userId: alice.id })).toBe("NOT_FOUND");
@@ -269,7 +269,7 @@ describe("blocks", () => {
     expect(blockedSend).toMatch(/FORBIDDEN.*blocked/);
     expect(await failure(alice.socket, "chat:send", { conversationId: direct.id, clientMessageId: newId(), body: "mine either" })).toBe("FORBIDDEN");
     expect(await failure(bob.socket, "conversation:create-group", { name: "Sneaky", memberIds: [alice.id] })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
     // History stays readable.
     expect((await ok(bob.socket, "chat:history", { conversationId: direct.id })).messages.map((message) => message.body)).toEqual(["before the block"]);
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -55,7 +55,7 @@ describe("direct chats", () => {
       ok(alice.socket, "conversation:open-direct", { userId: bob.id }),
     ]);
     expect([first.id, second.id]).toEqual([opened.id, opened.id]);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Conversation" WHERE "directKey" = ?`, [alice.id, bob.id].sort().join(":"))).toBe(1);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Conversation" WHERE "directKey" = ?`, [alice.id, bob.id].sort().join(":"))).toBe(1);
 
     // Both sockets joined the new room at once: a message reaches the other side without reconnecting.
     const delivered = nextMatching(bob.socket, "chat:message-created");
@@ -71,7 +71,7 @@ describe("direct chats", () => {
       ok(bob.socket, "conversation:open-direct", { userId: alice.id }),
     ]);
     expect(a.id).toBe(b.id);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Membership" WHERE "conversationId" = ?`, a.id)).toBe(2);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Membership" WHERE "conversationId" = ?`, a.id)).toBe(2);
   });
 
   it("refuses yourself and unknown people; direct chats cannot be left, renamed or extended", async () => {
@@ -79,14 +79,14 @@ describe("direct chats", () => {
     const bob = await person(server);
     const direct = await ok(alice.socket, "conversation:open-direct", { userId: bob.id });
     const carol = await person(server);
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(alice.socket, "conversation:open-direct", { userId: alice.id })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "conversation:open-direct", { userId: "no-such-user" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "conversation:leave", { conversationId: direct.id })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "conversation:rename", { conversationId: direct.id, name: "Ours" })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "conversation:add-members", { conversationId: direct.id, userIds: [carol.id] })).toBe("FORBIDDEN");
     expect(await failure(carol.socket, "conversation:add-members", { conversationId: direct.id, userIds: [carol.id] })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
   });
 });
 
@@ -123,7 +123,7 @@ describe("groups", () => {
     const team = await group(alice, [bob]);
     await send(alice, team.id, "before dave");
 
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(bob.socket, "conversation:add-members", { conversationId: team.id, userIds: [dave.id] })).toBe("FORBIDDEN");
     expect(await failure(dave.socket, "conversation:add-members", { conversationId: team.id, userIds: [dave.id] })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [dave.id, "no-such-user"] })).toBe("NOT_FOUND");
@@ -131,7 +131,7 @@ describe("groups", () => {
     expect(await failure(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [] })).toBe("INVALID_PAYLOAD");
     await ok(erin.socket, "contacts:block", { userId: alice.id });
     expect(await failure(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [erin.id] })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db).replace(/Block=\d+/, "")).toBe(before.replace(/Block=\d+/, ""));
+    expect((await chatSnapshot(db)).replace(/Block=\d+/, "")).toBe(before.replace(/Block=\d+/, ""));
 
     const daveAdded = nextMatching(dave.socket, "conversation:upserted");
     const daveSystem = nextMatching(dave.socket, "chat:message-created");
@@ -153,9 +153,9 @@ describe("groups", () => {
     expect(history.messages.map((item) => item.body)).toEqual(["before dave", system.body, "welcome dave"]);
 
     // Adding someone already in the group changes nothing.
-    const snapshot = chatSnapshot(db);
+    const snapshot = await chatSnapshot(db);
     await ok(alice.socket, "conversation:add-members", { conversationId: team.id, userIds: [dave.id] });
-    expect(chatSnapshot(db)).toBe(snapshot);
+    expect(await chatSnapshot(db)).toBe(snapshot);
   });
 
   it("remove: admins only; the removed person leaves the room live and can no longer read, send, react, sync or type", async () => {
@@ -165,10 +165,10 @@ describe("groups", () => {
     const team = await group(alice, [bob, carol]);
     const old = await send(bob, team.id, "bob was here");
 
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(carol.socket, "conversation:remove-member", { conversationId: team.id, userId: bob.id })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "conversation:remove-member", { conversationId: team.id, userId: "no-such-user" })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
 
     const bobTab2 = await bob.connect();
     const bobRemoved = nextMatching(bob.socket, "conversation:removed");
@@ -186,7 +186,7 @@ describe("groups", () => {
     const bobTyping = record(carol.socket, "chat:typing-changed");
     await send(carol, team.id, "bob is gone");
     bob.socket.emit("chat:typing", { conversationId: team.id, isTyping: true });
-    const snapshot = chatSnapshot(db);
+    const snapshot = await chatSnapshot(db);
     expect(await failure(bob.socket, "chat:history", { conversationId: team.id })).toBe("NOT_FOUND");
     expect(await failure(bob.socket, "chat:around", { conversationId: team.id, seq: 1 })).toBe("NOT_FOUND");
     expect(await failure(bob.socket, "chat:send", { conversationId: team.id, clientMessageId: newId(), body: "let me in" })).toBe("NOT_FOUND");
@@ -199,7 +199,7 @@ describe("groups", () => {
     expect((await ok(bob.socket, "chat:search", { query: "bob was here" })).hits).toEqual([]);
     expect((await ok(bob.socket, "chat:sync", { conversations: [{ conversationId: team.id, afterVersion: 0 }] })).updates).toEqual([]);
     expect((await ok(bob.socket, "conversation:list", {})).map((conversation) => conversation.id)).not.toContain(team.id);
-    expect(chatSnapshot(db)).toBe(snapshot);
+    expect(await chatSnapshot(db)).toBe(snapshot);
     await barrier(bob.socket);
     await barrier(carol.socket);
     expect(bobMessages).toEqual([]);
@@ -240,10 +240,10 @@ describe("groups", () => {
     const alice = await person(server);
     const bob = await person(server);
     const team = await group(alice, [bob]);
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(bob.socket, "conversation:rename", { conversationId: team.id, name: "Bob rules" })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "conversation:rename", { conversationId: team.id, name: "x".repeat(81) })).toBe("INVALID_PAYLOAD");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
 
     const bobHears = nextMatching(bob.socket, "conversation:upserted", (event) => event.conversation.title === "Renamed");
     const bobSystem = nextMatching(bob.socket, "chat:message-created", (message) => message.kind === "system");

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -94,13 +94,13 @@ describe("queue and match", () => {
     expect(benView.call.match).toEqual({ matchId: anaView.match.id, selfAlias: benView.match.self.alias, peerAlias: benView.match.peer.alias });
 
     // Stored for moderation with both accounts; the call row is the match's.
-    expect(db.get(`SELECT "userAId", "userBId", "callId", "language" FROM "Match" WHERE "id" = ?`, anaView.match.id)).toEqual({
+    expect(await db.get(`SELECT "userAId", "userBId", "callId", "language" FROM "Match" WHERE "id" = ?`, anaView.match.id)).toEqual({
       userAId: ana.id,
       userBId: ben.id,
       callId: anaView.call.id,
       language: "en",
     });
-    expect(db.get(`SELECT "matchId", "status", "kind", "callerId" FROM "Call" WHERE "id" = ?`, anaView.call.id)).toEqual({
+    expect(await db.get(`SELECT "matchId", "status", "kind", "callerId" FROM "Call" WHERE "id" = ?`, anaView.call.id)).toEqual({
       matchId: anaView.match.id,
       status: "active",
       kind: "audio",
@@ -119,8 +119,8 @@ describe("queue and match", () => {
     const done = await ok(ben.socket, "call:hangup", { callId: anaView.call.id });
     expect(done).toMatchObject({ status: "ended", outcome: "completed", endReason: "hangup", caller: { id: MATCH_PEER_ID }, callee: { id: ben.id } });
     expect((await anaHears).call).toMatchObject({ id: anaView.call.id, status: "ended", caller: { id: ana.id }, callee: { id: MATCH_PEER_ID } });
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "authorId" IN (?, ?)`, ana.id, ben.id)).toBe(0);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" IN (?, ?)`, ana.id, ben.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "authorId" IN (?, ?)`, ana.id, ben.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Notification" WHERE "userId" IN (?, ?)`, ana.id, ben.id)).toBe(0);
     expect(await ok(ana.socket, "match:status", {})).toEqual({ state: "idle" });
 
     // The waits feed the estimate for the language.
@@ -204,7 +204,7 @@ describe("queue and match", () => {
     });
     expect(byMatch.size).toBe(50);
     for (const sides of byMatch.values()) expect(sides.map((side) => side.split(":")[1]).sort()).toEqual(["callee", "caller"]);
-    const rows = db.all<{ userAId: string; userBId: string }>(`SELECT "userAId", "userBId" FROM "Match" WHERE "language" = 'it'`);
+    const rows = await db.all<{ userAId: string; userBId: string }>(`SELECT "userAId", "userBId" FROM "Match" WHERE "language" = 'it'`);
     expect(rows).toHaveLength(50);
     expect(new Set(rows.flatMap((row) => [row.userAId, row.userBId])).size).toBe(100);
     const leftOver = crowd.find((_, index) => (events[index]?.length ?? 0) === 0);
@@ -307,12 +307,12 @@ describe("after the call: rate, report, block", () => {
       expect(await failure(mallory.socket, "match:skip", { matchId: id })).toBe("NOT_FOUND");
     }
     expect(await failure(mallory.socket, "call:hangup", { callId: anaView.call.id })).toBe("NOT_FOUND");
-    expect(db.count(`SELECT COUNT(*) AS n FROM "MatchBlock" WHERE "blockerId" = ?`, mallory.id)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "MatchBlock" WHERE "blockerId" = ?`, mallory.id)).toBe(0);
 
     // A report during the call; the call goes on. A second one replaces it.
     expect(await ok(ana.socket, "match:report", { matchId, reason: "spam", details: "  ads  " })).toMatchObject({ id: matchId, reported: true, endedAt: null });
     await ok(ana.socket, "match:report", { matchId, reason: "harassment", details: null });
-    expect(db.all(`SELECT "reporterId", "reportedId", "reason", "details" FROM "MatchReport" WHERE "matchId" = ?`, matchId)).toEqual([
+    expect(await db.all(`SELECT "reporterId", "reportedId", "reason", "details" FROM "MatchReport" WHERE "matchId" = ?`, matchId)).toEqual([
       { reporterId: ana.id, reportedId: ben.id, reason: "harassment", details: null },
     ]);
 
@@ -321,14 +321,14 @@ describe("after the call: rate, report, block", () => {
     const blocked = await ok(ben.socket, "match:block", { matchId });
     expect(blocked).toMatchObject({ id: matchId, blocked: true, reported: false, endedAt: expect.any(String) });
     expect((await anaHears).call).toMatchObject({ outcome: "completed", endReason: "hangup" });
-    expect(db.all(`SELECT "blockerId", "blockedId", "matchId" FROM "MatchBlock" WHERE "matchId" = ?`, matchId)).toEqual([{ blockerId: ben.id, blockedId: ana.id, matchId }]);
+    expect(await db.all(`SELECT "blockerId", "blockedId", "matchId" FROM "MatchBlock" WHERE "matchId" = ?`, matchId)).toEqual([{ blockerId: ben.id, blockedId: ana.id, matchId }]);
     expect(await ok(ben.socket, "match:block", { matchId })).toMatchObject({ blocked: true });
 
     // Rating once it is over; rating again replaces it; feedback is trimmed, blank is none.
     expect(await ok(ana.socket, "match:rate", { matchId, score: 5, feedback: "  lovely chat " })).toMatchObject({ myRating: { score: 5, feedback: "lovely chat" }, reported: true, blocked: false });
     expect(await ok(ana.socket, "match:rate", { matchId, score: 2, feedback: "   " })).toMatchObject({ myRating: { score: 2, feedback: null } });
     expect(await ok(ben.socket, "match:rate", { matchId, score: 1 })).toMatchObject({ myRating: { score: 1, feedback: null }, blocked: true });
-    expect(db.count(`SELECT COUNT(*) AS n FROM "MatchRating" WHERE "matchId" = ?`, matchId)).toBe(2);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "MatchRating" WHERE "matchId" = ?`, matchId)).toBe(2);
     expect(benView.match.id).toBe(matchId);
   });
 

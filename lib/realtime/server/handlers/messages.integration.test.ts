@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -76,7 +76,7 @@ describe("chat:send", () => {
     expect(tabLog).toEqual([message]);
     expect(outsiderLog).toEqual([]);
     // Own messages are read: Bob has one unread, Alice none.
-    expect(db.get<{ readSeq: number }>(`SELECT "readSeq" FROM "Membership" WHERE "conversationId" = ? AND "userId" = ?`, conversationId, alice.id).readSeq).toBe(1);
+    expect((await db.get<{ readSeq: number }>(`SELECT "readSeq" FROM "Membership" WHERE "conversationId" = ? AND "userId" = ?`, conversationId, alice.id)).readSeq).toBe(1);
     expect((await ok(bob.socket, "conversation:list", {}))[0]).toMatchObject({ id: conversationId, unreadCount: 1 });
   });
 
@@ -94,9 +94,9 @@ describe("chat:send", () => {
     expect(new Set(results.map((result) => result.id)).size).toBe(1);
     expect(new Set(results.map((result) => result.seq)).size).toBe(1);
 
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "authorId" = ? AND "clientMessageId" = ?`, alice.id, input.clientMessageId)).toBe(1);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" = ?`, conversationId)).toBe(2);
-    expect(db.get<{ lastSeq: number }>(`SELECT "lastSeq" FROM "Conversation" WHERE "id" = ?`, conversationId).lastSeq).toBe(2);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "authorId" = ? AND "clientMessageId" = ?`, alice.id, input.clientMessageId)).toBe(1);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" = ?`, conversationId)).toBe(2);
+    expect((await db.get<{ lastSeq: number }>(`SELECT "lastSeq" FROM "Conversation" WHERE "id" = ?`, conversationId)).lastSeq).toBe(2);
     await barrier(bob.socket);
     expect(bobLog.map((message) => message.seq)).toEqual([1, 2]);
   });
@@ -121,7 +121,7 @@ describe("chat:send", () => {
     }
     await barrier(watcher);
     expect(seen.map((message) => message.seq)).toEqual(Array.from({ length: 90 }, (_, index) => index + 1));
-    expect(db.get<{ lastSeq: number; lastVersion: number }>(`SELECT "lastSeq", "lastVersion" FROM "Conversation" WHERE "id" = ?`, conversationId)).toEqual({
+    expect(await db.get<{ lastSeq: number; lastVersion: number }>(`SELECT "lastSeq", "lastVersion" FROM "Conversation" WHERE "id" = ?`, conversationId)).toEqual({
       lastSeq: 90,
       lastVersion: 90,
     });
@@ -130,7 +130,7 @@ describe("chat:send", () => {
   it("validates the payload and refuses conversations that are not yours, writing nothing", async () => {
     const { alice, bob, conversationId } = await pair();
     const outsider = await person(server);
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     const base = { conversationId, clientMessageId: newId() };
     expect(await failure(alice.socket, "chat:send", { ...base, body: "x".repeat(MESSAGE_MAX_LENGTH + 1) })).toBe("INVALID_PAYLOAD");
     expect(await failure(alice.socket, "chat:send", { ...base, body: "" })).toBe("INVALID_PAYLOAD");
@@ -142,7 +142,7 @@ describe("chat:send", () => {
     expect(await failure(outsider.socket, "chat:send", { ...base, conversationId: "no-such-conversation", body: "hi" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:send", { ...base, body: "hi", replyToId: "no-such-message" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:send", { ...base, body: "hi", attachmentIds: ["no-such-attachment"] })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
     const longest = await ok(alice.socket, "chat:send", { ...base, body: "y".repeat(MESSAGE_MAX_LENGTH) });
     expect(longest.body).toHaveLength(MESSAGE_MAX_LENGTH);
   });
@@ -154,9 +154,9 @@ describe("chat:send", () => {
     const original = await send(bob, conversationId, "original");
     const reply = await send(alice, conversationId, "answer", { replyToId: original.id });
     expect(reply.replyTo).toEqual({ id: original.id, seq: original.seq, authorId: bob.id, body: "original", isDeleted: false });
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(alice.socket, "chat:send", { conversationId, clientMessageId: newId(), body: "x", replyToId: foreign.id })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
     await ok(bob.socket, "chat:delete", { messageId: original.id });
     const history = await ok(alice.socket, "chat:history", { conversationId });
     expect(history.messages.find((message) => message.id === reply.id)?.replyTo).toEqual({ id: original.id, seq: 1, authorId: bob.id, body: "", isDeleted: true });
@@ -187,12 +187,12 @@ describe("edit, delete, react", () => {
     const { alice, bob, conversationId } = await pair();
     const outsider = await person(server);
     const message = await send(alice, conversationId, "typo");
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(bob.socket, "chat:edit", { messageId: message.id, body: "hijack" })).toBe("FORBIDDEN");
     expect(await failure(outsider.socket, "chat:edit", { messageId: message.id, body: "hijack" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:edit", { messageId: "no-such-message", body: "x" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "chat:edit", { messageId: message.id, body: "  " })).toBe("INVALID_PAYLOAD");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
 
     const bobHears = nextMatching(bob.socket, "chat:message-updated");
     const edited = await ok(alice.socket, "chat:edit", { messageId: message.id, body: "fixed" });
@@ -213,17 +213,17 @@ describe("edit, delete, react", () => {
     expect(deleted).toMatchObject({ id: message.id, body: "", reactions: [], attachments: [], mentions: [] });
     expect(deleted.deletedAt).not.toBeNull();
     expect(await bobHears).toEqual(deleted);
-    expect(db.get<{ body: string }>(`SELECT "body" FROM "Message" WHERE "id" = ?`, message.id).body).toBe("");
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Reaction" WHERE "messageId" = ?`, message.id)).toBe(0);
+    expect((await db.get<{ body: string }>(`SELECT "body" FROM "Message" WHERE "id" = ?`, message.id)).body).toBe("");
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Reaction" WHERE "messageId" = ?`, message.id)).toBe(0);
     const history = await ok(bob.socket, "chat:history", { conversationId });
     expect(history.messages[0]).toEqual(deleted);
     expect((await ok(bob.socket, "conversation:list", {}))[0]?.lastMessagePreview).toBe("Message deleted");
 
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(alice.socket, "chat:edit", { messageId: message.id, body: "undo" })).toBe("FORBIDDEN");
     expect(await failure(bob.socket, "chat:react", { messageId: message.id, emoji: "👍", isOn: true })).toBe("FORBIDDEN");
     expect(await ok(alice.socket, "chat:delete", { messageId: message.id })).toEqual(deleted);
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
   });
 
   it("react: any member toggles; live to the room; non-members get NOT_FOUND", async () => {
@@ -244,11 +244,11 @@ describe("edit, delete, react", () => {
     await barrier(alice.socket);
     expect(aliceUpdates.map((update) => update.version)).toEqual([on.version, both.version, off.version]);
 
-    const before = chatSnapshot(db);
+    const before = await chatSnapshot(db);
     expect(await failure(outsider.socket, "chat:react", { messageId: message.id, emoji: "👍", isOn: true })).toBe("NOT_FOUND");
     expect(await failure(bob.socket, "chat:react", { messageId: message.id, emoji: "abc", isOn: true })).toBe("INVALID_PAYLOAD");
     expect(await failure(bob.socket, "chat:react", { messageId: "no-such-message", emoji: "👍", isOn: true })).toBe("NOT_FOUND");
-    expect(chatSnapshot(db)).toBe(before);
+    expect(await chatSnapshot(db)).toBe(before);
   });
 });
 
@@ -373,6 +373,6 @@ describe("typing", () => {
     ]);
     expect(tabTyping).toEqual([]);
     expect(outsiderTyping).toEqual([]);
-    expect(db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" = ?`, conversationId)).toBe(0);
+    expect(await db.count(`SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" = ?`, conversationId)).toBe(0);
   });
 });

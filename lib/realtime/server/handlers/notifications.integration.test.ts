@@ -23,16 +23,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
 type Row = { id: string; kind: string; count: number; readAt: unknown; coalesceKey: string | null; conversationId: string | null; actorId: string | null; preview: string | null };
 
-const rowsOf = (userId: string): Row[] =>
+const rowsOf = (userId: string): Promise<Row[]> =>
   db.all<Row>(`SELECT "id", "kind", "count", "readAt", "coalesceKey", "conversationId", "actorId", "preview" FROM "Notification" WHERE "userId" = ? ORDER BY "createdAt", "id"`, userId);
 
-const kindsOf = (userId: string): string[] => rowsOf(userId).map((row) => row.kind);
+const kindsOf = async (userId: string): Promise<string[]> => (await rowsOf(userId)).map((row) => row.kind);
 
 /** The next notification of `kind` pushed to `socket`. */
 const upserted = (socket: AppClientSocket, kind: NotificationKind, predicate: (notification: NotificationDto) => boolean = () => true) =>
@@ -71,7 +71,7 @@ describe("message notifications", () => {
     expect(toBob.notification.actor).toMatchObject({ id: alice.id, name: alice.name });
     expect(toBob.unreadCount).toBe(1);
     expect(toCarol.unreadCount).toBe(1);
-    expect(kindsOf(alice.id)).toEqual([]);
+    expect(await kindsOf(alice.id)).toEqual([]);
 
     // A mention of Bob: Bob gets a mention (not a grown message notification), Carol's message notification grows.
     const mention = upserted(bob.socket, "mention");
@@ -79,8 +79,8 @@ describe("message notifications", () => {
     await send(alice, conversationId, `look <@${bob.id}>`);
     expect((await mention).notification).toMatchObject({ conversationId, preview: `look @${bob.name}`, count: 1 });
     await carolGrows;
-    expect(kindsOf(bob.id)).toEqual(["message", "mention"]);
-    expect(rowsOf(bob.id).find((row) => row.kind === "message")?.count).toBe(1);
+    expect(await kindsOf(bob.id)).toEqual(["message", "mention"]);
+    expect((await rowsOf(bob.id)).find((row) => row.kind === "message")?.count).toBe(1);
 
     // A reply to Carol's message: Carol gets a reply, Alice (the other member) a message.
     const carolsMessage = await send(carol, conversationId, "my idea");
@@ -89,7 +89,7 @@ describe("message notifications", () => {
     await send(bob, conversationId, "nice", { replyToId: carolsMessage.id });
     expect((await reply).notification).toMatchObject({ conversationId, actor: expect.objectContaining({ id: bob.id }) });
     await aliceGets;
-    expect(kindsOf(carol.id)).toEqual(["message", "reply"]);
+    expect(await kindsOf(carol.id)).toEqual(["message", "reply"]);
   });
 
   it("none for who muted the conversation, switched messages off, blocked the sender, or is looking at it", async () => {
@@ -108,8 +108,8 @@ describe("message notifications", () => {
     await controlGets; // the whole message's batch is stored and emitted by now
     for (const who of [muted, disabled, blocker, viewer]) await barrier(who.socket);
     for (const log of events) expect(log).toEqual([]);
-    for (const who of [alice, muted, disabled, blocker, viewer]) expect(kindsOf(who.id)).toEqual([]);
-    expect(kindsOf(control.id)).toEqual(["message"]);
+    for (const who of [alice, muted, disabled, blocker, viewer]) expect(await kindsOf(who.id)).toEqual([]);
+    expect(await kindsOf(control.id)).toEqual(["message"]);
 
     // The viewer looks away (tab hidden): the next message notifies; unmuting restores the muted one.
     viewer.socket.emit("notifications:viewing", { conversationId: null });
@@ -123,7 +123,7 @@ describe("message notifications", () => {
     const disabledGets = upserted(disabled.socket, "mention");
     await send(alice, conversationId, `hey <@${disabled.id}>`);
     await disabledGets;
-    expect(kindsOf(disabled.id)).toEqual(["mention"]);
+    expect(await kindsOf(disabled.id)).toEqual(["mention"]);
   });
 
   it("a socket that closes stops counting as looking", async () => {
@@ -150,17 +150,17 @@ describe("coalescing", () => {
     const { notification, unreadCount } = await twentieth;
     expect(notification.preview).toBe("message 20");
     expect(unreadCount).toBe(1);
-    expect(rowsOf(bob.id)).toEqual([expect.objectContaining({ kind: "message", count: 20, coalesceKey: `message:${conversationId}` })]);
+    expect(await rowsOf(bob.id)).toEqual([expect.objectContaining({ kind: "message", count: 20, coalesceKey: `message:${conversationId}` })]);
 
     expect(await ok(bob.socket, "notifications:mark-read", { ids: [notification.id] })).toEqual({ unreadCount: 0 });
-    expect(rowsOf(bob.id)[0]?.coalesceKey).toBeNull();
+    expect((await rowsOf(bob.id))[0]?.coalesceKey).toBeNull();
     const fresh = upserted(bob.socket, "message");
     await send(alice, conversationId, "one more");
     const next = await fresh;
     expect(next.notification.id).not.toBe(notification.id);
     expect(next.notification.count).toBe(1);
     expect(next.unreadCount).toBe(1);
-    expect(rowsOf(bob.id).map((row) => row.count)).toEqual([20, 1]);
+    expect((await rowsOf(bob.id)).map((row) => row.count)).toEqual([20, 1]);
   });
 
   it("reactions to one message coalesce for its author; none for reacting to one's own message", async () => {
@@ -177,7 +177,7 @@ describe("coalescing", () => {
     expect((await second).notification).toMatchObject({ preview: "❤️", actor: expect.objectContaining({ id: carol.id }) });
     await ok(carol.socket, "chat:react", { messageId: message.id, emoji: "❤️", isOn: false }); // taking it back notifies nobody
     await barrier(bob.socket);
-    expect(rowsOf(bob.id)).toEqual([expect.objectContaining({ kind: "reaction", count: 2, coalesceKey: `reaction:${message.id}` })]);
+    expect(await rowsOf(bob.id)).toEqual([expect.objectContaining({ kind: "reaction", count: 2, coalesceKey: `reaction:${message.id}` })]);
   });
 });
 
@@ -192,8 +192,8 @@ describe("contacts and groups", () => {
     await ok(bob.socket, "contacts:respond", { requestId: sent.id, accept: true });
     expect((await accepted).notification.actor).toMatchObject({ id: bob.id });
     await barrier(bob.socket);
-    expect(kindsOf(bob.id)).toEqual(["friend_request"]);
-    expect(kindsOf(alice.id)).toEqual(["friend_accepted"]);
+    expect(await kindsOf(bob.id)).toEqual(["friend_request"]);
+    expect(await kindsOf(alice.id)).toEqual(["friend_accepted"]);
   });
 
   it("being added to a group notifies the added people, not the one who added them", async () => {
@@ -207,9 +207,9 @@ describe("contacts and groups", () => {
     await ok(alice.socket, "conversation:add-members", { conversationId, userIds: [dave.id] });
     await daveGets;
     await barrier(bob.socket);
-    expect(kindsOf(alice.id)).toEqual([]);
-    expect(kindsOf(bob.id)).toEqual(["added_to_group"]);
-    expect(kindsOf(dave.id)).toEqual(["added_to_group"]);
+    expect(await kindsOf(alice.id)).toEqual([]);
+    expect(await kindsOf(bob.id)).toEqual(["added_to_group"]);
+    expect(await kindsOf(dave.id)).toEqual(["added_to_group"]);
   });
 });
 
@@ -223,8 +223,8 @@ describe("read state on every device", () => {
     await send(alice, first, "one");
     await send(alice, second, "two");
     await both;
-    const idIn = (conversationId: string) => rowsOf(bob.id).find((row) => row.conversationId === conversationId && row.readAt === null)?.id ?? "";
-    const [one, two] = [idIn(first), idIn(second)];
+    const idIn = async (conversationId: string) => (await rowsOf(bob.id)).find((row) => row.conversationId === conversationId && row.readAt === null)?.id ?? "";
+    const [one, two] = [await idIn(first), await idIn(second)];
 
     const read = nextMatching(phone, "notification:read");
     expect(await ok(bob.socket, "notifications:mark-read", { ids: [one, one] })).toEqual({ unreadCount: 1 });
@@ -248,7 +248,7 @@ describe("read state on every device", () => {
     const cleared = nextMatching(phone, "notification:deleted");
     expect(await ok(bob.socket, "notifications:clear", {})).toEqual({ unreadCount: 0 });
     expect(await cleared).toEqual({ ids: null, unreadCount: 0 });
-    expect(rowsOf(bob.id)).toEqual([]);
+    expect(await rowsOf(bob.id)).toEqual([]);
   });
 
   it("reading the conversation reads its message notifications on every device; a new socket gets the count", async () => {
@@ -259,7 +259,7 @@ describe("read state on every device", () => {
     await send(alice, conversationId, "first");
     const last = await send(alice, conversationId, `second <@${bob.id}>`);
     await two;
-    expect(kindsOf(bob.id).sort()).toEqual(["mention", "message"]);
+    expect((await kindsOf(bob.id)).sort()).toEqual(["mention", "message"]);
 
     const tab = await bob.unconnected();
     const count = nextMatching(tab, "notification:count");
@@ -271,7 +271,7 @@ describe("read state on every device", () => {
     const event = await read;
     expect(event.unreadCount).toBe(0);
     expect(event.ids).toHaveLength(2);
-    expect(rowsOf(bob.id).every((row) => row.readAt !== null && row.coalesceKey === null)).toBe(true);
+    expect((await rowsOf(bob.id)).every((row) => row.readAt !== null && row.coalesceKey === null)).toBe(true);
   });
 });
 
@@ -304,7 +304,7 @@ describe("authorization and limits", () => {
     const added = upserted(bob.socket, "added_to_group");
     await ok(alice.socket, "conversation:create-group", { name: "Mine", memberIds: [bob.id] });
     await added;
-    const [bobs] = rowsOf(bob.id);
+    const [bobs] = await rowsOf(bob.id);
     const bobEvents = record(bob.socket, "notification:read");
     const bobDeletes = record(bob.socket, "notification:deleted");
     expect(await ok(mallory.socket, "notifications:mark-read", { ids: [bobs!.id] })).toEqual({ unreadCount: 0 });
@@ -312,13 +312,13 @@ describe("authorization and limits", () => {
     await barrier(bob.socket);
     expect(bobEvents).toEqual([]);
     expect(bobDeletes).toEqual([]);
-    expect(rowsOf(bob.id)).toEqual([expect.objectContaining({ id: bobs!.id, readAt: null })]);
+    expect(await rowsOf(bob.id)).toEqual([expect.objectContaining({ id: bobs!.id, readAt: null })]);
 
     // Short ids: 10,000 real ones would not even fit in one frame (MAX_FRAME_BYTES closes that socket).
     const many = Array.from({ length: 10_000 }, () => "x");
     expect(await failure(bob.socket, "notifications:mark-read", { ids: many })).toBe("INVALID_PAYLOAD");
     expect(await failure(bob.socket, "notifications:delete", { ids: [] })).toBe("INVALID_PAYLOAD");
-    expect(rowsOf(bob.id)[0]?.readAt).toBeNull();
+    expect((await rowsOf(bob.id))[0]?.readAt).toBeNull();
   });
 
   it("muting a conversation one is not in is FORBIDDEN; a member's mute reaches all their devices", async () => {
@@ -361,7 +361,7 @@ describe("announcements", () => {
     const { delivered } = await ok(admin, "notifications:announce", { body: "Maintenance at 10:00" });
     expect(delivered).toBeGreaterThanOrEqual(2);
     expect((await live).notification).toMatchObject({ title: "Announcement", preview: "Maintenance at 10:00", actor: null });
-    expect(kindsOf(firstUser.id)).not.toContain("announcement");
+    expect(await kindsOf(firstUser.id)).not.toContain("announcement");
 
     const page = await ok(await socketOf(offline), "notifications:list", {});
     expect(page.items.filter((item) => item.kind === "announcement").map((item) => item.preview)).toEqual(["Maintenance at 10:00"]);

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -80,7 +80,7 @@ describe("multi-device and the grace period", () => {
     const event = await offline;
     expect(about(log, alice.id)).toEqual([event]);
     expect(event.lastSeenAt).toEqual(expect.any(String));
-    const row = db.get<{ lastSeenAt: number | string | null }>(`SELECT "lastSeenAt" FROM "User" WHERE "id" = ?`, alice.id);
+    const row = await db.get<{ lastSeenAt: number | string | null }>(`SELECT "lastSeenAt" FROM "User" WHERE "id" = ?`, alice.id);
     expect(row.lastSeenAt).not.toBeNull();
 
     const { presences } = await snapshotOf(bob);
