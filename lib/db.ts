@@ -11,6 +11,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 
 import { withSerializableTransactions } from "@/lib/db/serializable-transactions";
 import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
+import { timedAdapterFactory } from "@/lib/db/timed-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
 import { getServerEnv } from "@/lib/env";
@@ -49,7 +50,7 @@ function createPostgresClient(url: string): { client: PrismaClient; ready: Promi
     // An idle pooled connection that the server drops is replaced on next use; just do not crash.
     { onPoolError: (error) => getLogger().warn({ err: error }, "database pool error") },
   );
-  const client = withSerializableTransactions(new PostgresPrismaClient({ adapter }) as unknown as PrismaClient);
+  const client = withSerializableTransactions(new PostgresPrismaClient({ adapter: timedAdapterFactory(adapter) }) as unknown as PrismaClient);
   const ready = client.$queryRawUnsafe("SELECT 1").then(() => undefined);
   ready.catch(() => undefined);
   return { client, ready };

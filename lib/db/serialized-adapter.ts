@@ -9,6 +9,8 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction }
 
 import { timeDbOperation } from "@/lib/ops/db-timing";
 
+import { timeTransaction } from "./timed-adapter";
+
 function createLock() {
   let tail: Promise<void> = Promise.resolve();
   return async (): Promise<() => void> => {
@@ -65,10 +67,7 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
       };
       // Keep the transaction object itself (its prototype carries the query methods); only the
       // two ends also release the lock.
-      const queryRaw = transaction.queryRaw.bind(transaction);
-      const executeRaw = transaction.executeRaw.bind(transaction);
-      transaction.queryRaw = (query: SqlQuery) => timeDbOperation("query", () => queryRaw(query));
-      transaction.executeRaw = (query: SqlQuery) => timeDbOperation("execute", () => executeRaw(query));
+      timeTransaction(transaction);
       const commit = transaction.commit.bind(transaction);
       const rollback = transaction.rollback.bind(transaction);
       transaction.commit = () => finish(commit);
