@@ -14,7 +14,7 @@ export default defineConfig({
           name: "unit",
           environment: "node",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**", "e2e/**", ".next/**", "dist/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.redis.test.ts", "node_modules/**", "e2e/**", ".next/**", "dist/**"],
         },
       },
       {
@@ -30,6 +30,20 @@ export default defineConfig({
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Scale-out: real Redis (test/support/redis.ts) and, for server tests, PostgreSQL; `npm test` runs it with the PostgreSQL pass.
+          name: "redis",
+          environment: "node",
+          include: ["**/*.redis.test.ts"],
+          exclude: ["node_modules/**", ".next/**", "dist/**"],
+          fileParallelism: false,
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
         },
       },
     ],

@@ -53,6 +53,8 @@ export const serverEnvSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (the embedded SQLite database) or a postgresql:// URL")
     .optional(),
+  /** Scale-out: Socket.IO's Redis Streams adapter and every piece of shared realtime state live in this Redis. Unset: one process, in memory. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_SECRET_FILE: z.string().min(1).optional(),

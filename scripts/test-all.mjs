@@ -43,6 +43,12 @@ function ensureChromium() {
   run("npx", ["playwright", "install", "chromium"]);
 }
 
+/** Redis and nginx: the scale-out tests (several server processes behind one Redis, a load balancer in front). */
+function ensureScaleOutServers() {
+  if (!existsSync("/usr/bin/redis-server") && !aptInstall("redis-server")) console.error("redis-server could not be installed: the scale-out tests will fail");
+  if (!existsSync("/usr/sbin/nginx") && !aptInstall("nginx-light")) console.error("nginx could not be installed: the load-balancer test will fail");
+}
+
 /** coturn: the real TURN server of the relay-only match test (e2e/match-relay.spec.ts). */
 function ensureTurnServer() {
   if (existsSync("/usr/bin/turnserver")) return;
@@ -70,6 +76,7 @@ let broken = false;
 
 ensureChromium();
 ensureTurnServer();
+ensureScaleOutServers();
 
 // Static checks count as one test each: the type checker and the linter (boundaries, security rules).
 for (const [name, args] of [["typecheck", ["run", "typecheck"]], ["lint", ["run", "lint"]]]) {
@@ -87,7 +94,7 @@ if (run("npm", ["run", "build"]) !== 0) {
 
 if (!broken) {
   // Unit tests and the integration suite on SQLite (the default), whatever the shell says.
-  runVitest("vitest.json", [], { TEST_DATABASE_URL_POSTGRES: "" });
+  runVitest("vitest.json", ["--project", "unit", "--project", "integration"], { TEST_DATABASE_URL_POSTGRES: "" });
 
   // The same integration suite on PostgreSQL: every server it starts gets a fresh database there.
   let cluster = null;
@@ -98,6 +105,8 @@ if (!broken) {
     process.once("exit", () => cluster?.stop());
     for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
     runVitest("vitest-postgres.json", ["--project", "integration"], { TEST_DATABASE_URL_POSTGRES: cluster.url });
+    // Scale-out: Redis-backed state, and several server processes on this PostgreSQL sharing one Redis.
+    runVitest("vitest-redis.json", ["--project", "redis"], { TEST_DATABASE_URL_POSTGRES: cluster.url });
   } catch (error) {
     console.error(`integration tests on PostgreSQL could not run: ${error.message}`);
     totals.failed += 1;

@@ -1,0 +1,70 @@
+/**
+ * Redis connections for the scale-out setup (`REDIS_URL`). Two kinds, because they fail differently
+ * on purpose while Redis is away:
+ * - "state" (presence, calls, the match queue, rate limits): no offline queue, one retry, so a
+ *   request that needs Redis fails at once with UNAVAILABLE instead of hanging until its timeout;
+ * - "adapter" (Socket.IO's Redis Streams adapter): commands wait for the reconnect, so broadcasts
+ *   made during a short outage are delayed rather than dropped.
+ * Both reconnect by themselves, forever, backing off to one attempt a second. Node-only.
+ */
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+import { AppError } from "@/lib/errors";
+
+export type RedisClient = Redis;
+export type RedisRole = "state" | "adapter";
+
+const RECONNECT_MAX_DELAY_MS = 1_000;
+
+export function createRedisClient(url: string, role: RedisRole, logger: Logger): RedisClient {
+  const client = new Redis(url, {
+    connectionName: `parley-${role}`,
+    retryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
+    ...(role === "state" ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 } : { maxRetriesPerRequest: null }),
+  });
+  // One line per outage, not one per reconnect attempt.
+  let down = false;
+  client.on("error", (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.error({ err: error, role }, "redis unavailable");
+  });
+  client.on("ready", () => {
+    if (down) logger.info({ role }, "redis available again");
+    down = false;
+  });
+  return client;
+}
+
+/** Errors of an unreachable Redis (ioredis): closed or refused connections, retries exhausted, command timeouts. */
+export function isRedisUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === "MaxRetriesPerRequestError") return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE" || code === "ETIMEDOUT") return true;
+  return /Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries/i.test(error.message);
+}
+
+/** Runs a Redis-backed step; an unreachable Redis becomes the typed UNAVAILABLE error the client sees. */
+export async function withRedis<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isRedisUnavailableError(error)) throw new AppError("UNAVAILABLE", { cause: error });
+    throw error;
+  }
+}
+
+// One set of connections per process, shared by server.ts and the state implementations.
+type RedisSlot = { state: RedisClient | null };
+const slot = globalThis as unknown as { __parleyRedis?: RedisSlot };
+
+/** The process's "state" connection, or null in the embedded (single-process) setup. */
+export function getStateRedis(): RedisClient | null {
+  return slot.__parleyRedis?.state ?? null;
+}
+
+export function setStateRedis(client: RedisClient | null): void {
+  slot.__parleyRedis = { state: client };
+}
