@@ -19,6 +19,7 @@ import { createRealtimeDeps } from "@/lib/realtime/server/deps";
 import { drainRealtime, RECONNECT_WITHIN_MS } from "@/lib/realtime/server/drain";
 import { createRealtimeServer } from "@/lib/realtime/server/io";
 import { liveSources } from "@/lib/realtime/server/live-counts";
+import { startScaleOut } from "@/lib/realtime/server/scale-out";
 import { setRealtimeServer } from "@/lib/realtime/server/registry";
 import { startMaintenance } from "@/lib/services/maintenance";
 
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     void handleRequest(req, res);
   });
-  const deps = createRealtimeDeps({ env, secret, logger, metrics });
+  // Before the deps: the rate limiter and shared state pick Redis when it is configured.
+  const scaleOut = env.REDIS_URL ? startScaleOut(env.REDIS_URL, logger) : null;
+  const deps = { ...createRealtimeDeps({ env, secret, logger, metrics }), ...(scaleOut ? { adapter: scaleOut.adapter } : {}) };
   const io = createRealtimeServer(httpServer, deps);
   metrics.setLiveSources(liveSources(io));
 
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
         return io.close();
       })
       .then(() => httpServer.closeAllConnections())
+      .then(() => scaleOut?.stop())
       .then(() => app.close())
       .then(() => closeDb())
       .then(

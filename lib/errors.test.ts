@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AppError, DEFAULT_MESSAGES, describeError, toRealtimeError } from "./errors";
+import { AppError, DEFAULT_MESSAGES, describeError, isDependencyUnavailable, toRealtimeError } from "./errors";
 import { REALTIME_ERROR_CODES } from "./realtime/protocol";
 
 describe("AppError", () => {
@@ -83,5 +83,33 @@ describe("describeError", () => {
     ["an object without a message", { code: "TIMEOUT" }],
   ])("maps %s to INTERNAL", (_label, value) => {
     expect(describeError(value)).toEqual({ code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL });
+  });
+});
+
+describe("isDependencyUnavailable", () => {
+  const withCause = (cause: unknown) => Object.assign(new Error("outer"), { cause });
+  it.each([
+    ["a refused TCP connection", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],
+    ["pg: the server shut down", Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
+    ["pg: connection terminated", new Error("Connection terminated unexpectedly")],
+    ["Prisma P1001", Object.assign(new Error("Can't reach database server"), { code: "P1001" })],
+    ["a driver adapter error", Object.assign(new Error("DriverAdapterError"), { name: "DriverAdapterError", cause: { kind: "DatabaseNotReachable" } })],
+    ["ioredis: retries exhausted", Object.assign(new Error("Reached the max retries per request limit"), { name: "MaxRetriesPerRequestError" })],
+    ["ioredis: offline queue off", new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ["a wrapped cause", withCause(withCause(Object.assign(new Error("x"), { code: "ECONNRESET" })))],
+  ])("is true for %s, which the client sees as UNAVAILABLE", (_label, error) => {
+    expect(isDependencyUnavailable(error)).toBe(true);
+    expect(toRealtimeError(error).code).toBe("UNAVAILABLE");
+  });
+
+  it.each([
+    ["a bug", new TypeError("x is undefined")],
+    ["a unique violation", Object.assign(new Error("Unique constraint failed"), { code: "P2002" })],
+    ["a write conflict", Object.assign(new Error("DriverAdapterError"), { cause: { kind: "TransactionWriteConflict" } })],
+    ["a string", "ECONNREFUSED"],
+    ["a cause cycle", (() => { const error: { cause?: unknown; message: string } = { message: "loop" }; error.cause = error; return error; })()],
+  ])("is false for %s", (_label, error) => {
+    expect(isDependencyUnavailable(error)).toBe(false);
+    expect(toRealtimeError(error).code).toBe("INTERNAL");
   });
 });

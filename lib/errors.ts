@@ -31,7 +31,28 @@ export const DEFAULT_MESSAGES: Record<RealtimeErrorCode, string> = {
   INTERNAL: "Something went wrong on our side.",
 };
 
-/** Whitelisted, client-safe shape of any thrown value. Unknown errors become INTERNAL. */
+/** Driver-adapter error kinds (Prisma) that mean "the database is not there right now". */
+const UNREACHABLE_DB_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+/** Prisma's connection error codes; PostgreSQL's SQLSTATE classes 08 (connection) and 57P (shutdown). */
+const UNREACHABLE_CODES = /^(P1001|P1002|P1008|P1017|P2024|08[0-9A-Z]{3}|57P0[1-3]|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH)$/;
+const UNREACHABLE_MESSAGES = /Connection terminated|Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries|Can't reach database server|the database system is (shutting down|starting up)/i;
+
+/**
+ * A database or Redis that is away (an outage, a restart) rather than a bug: judged by the error's
+ * shape (name, code, adapter kind, message) along its cause chain, so this module imports no driver.
+ */
+export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof error !== "object" || error === null) return false;
+  const { name, code, message, cause } = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown };
+  if (name === "MaxRetriesPerRequestError" || name === "PrismaClientInitializationError") return true;
+  if (typeof code === "string" && UNREACHABLE_CODES.test(code)) return true;
+  if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
+  const kind = (cause as { kind?: unknown } | undefined)?.kind;
+  if (typeof kind === "string" && UNREACHABLE_DB_KINDS.has(kind)) return true;
+  return isDependencyUnavailable(cause, depth + 1);
+}
+
+/** Whitelisted, client-safe shape of any thrown value. An unreachable dependency is UNAVAILABLE; other unknown errors are INTERNAL. */
 export function toRealtimeError(error: unknown): RealtimeError {
   if (error instanceof AppError) {
     return {
@@ -40,6 +61,7 @@ export function toRealtimeError(error: unknown): RealtimeError {
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     };
   }
+  if (isDependencyUnavailable(error)) return { code: "UNAVAILABLE", message: DEFAULT_MESSAGES.UNAVAILABLE };
   return { code: "INTERNAL", message: DEFAULT_MESSAGES.INTERNAL };
 }
 

@@ -1,5 +1,5 @@
 /** JSON error responses for route handlers: `{ error: { code, message, fields? } }`, never a stack. */
-import { AppError, DEFAULT_MESSAGES } from "@/lib/errors";
+import { AppError, DEFAULT_MESSAGES, isDependencyUnavailable } from "@/lib/errors";
 import type { RealtimeErrorCode } from "@/lib/realtime/protocol";
 
 const STATUS: Record<RealtimeErrorCode, number> = {
@@ -21,5 +21,5 @@ export function errorResponse(code: RealtimeErrorCode, message?: string, fields?
 
 export function appErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.userMessage);
-  return errorResponse("INTERNAL");
+  return errorResponse(isDependencyUnavailable(error) ? "UNAVAILABLE" : "INTERNAL");
 }

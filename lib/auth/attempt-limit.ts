@@ -1,11 +1,13 @@
 /** Per-IP+email limits on sign-in and register, against guessing and enumeration. */
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 
-const slot = globalThis as unknown as { __parleyAuthLimiter?: RateLimiterMemory };
+import { createLimiter } from "@/lib/ops/limiter";
 
-function limiter(): RateLimiterMemory {
+const slot = globalThis as unknown as { __parleyAuthLimiter?: RateLimiterAbstract };
+
+function limiter(): RateLimiterAbstract {
   const points = Number(process.env.AUTH_ATTEMPTS_PER_MINUTE) || 10;
-  slot.__parleyAuthLimiter ??= new RateLimiterMemory({ keyPrefix: "auth", points, duration: 60 });
+  slot.__parleyAuthLimiter ??= createLimiter({ keyPrefix: "auth", points, duration: 60 });
   return slot.__parleyAuthLimiter;
 }
 

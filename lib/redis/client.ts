@@ -10,7 +10,9 @@
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 
-import { AppError } from "@/lib/errors";
+import { AppError, isDependencyUnavailable } from "@/lib/errors";
+
+export { getStateRedis, setStateRedis } from "./shared";
 
 export type RedisClient = Redis;
 export type RedisRole = "state" | "adapter";
@@ -37,34 +39,12 @@ export function createRedisClient(url: string, role: RedisRole, logger: Logger):
   return client;
 }
 
-/** Errors of an unreachable Redis (ioredis): closed or refused connections, retries exhausted, command timeouts. */
-export function isRedisUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === "MaxRetriesPerRequestError") return true;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE" || code === "ETIMEDOUT") return true;
-  return /Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries/i.test(error.message);
-}
-
 /** Runs a Redis-backed step; an unreachable Redis becomes the typed UNAVAILABLE error the client sees. */
 export async function withRedis<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (isRedisUnavailableError(error)) throw new AppError("UNAVAILABLE", { cause: error });
+    if (isDependencyUnavailable(error)) throw new AppError("UNAVAILABLE", { cause: error });
     throw error;
   }
-}
-
-// One set of connections per process, shared by server.ts and the state implementations.
-type RedisSlot = { state: RedisClient | null };
-const slot = globalThis as unknown as { __parleyRedis?: RedisSlot };
-
-/** The process's "state" connection, or null in the embedded (single-process) setup. */
-export function getStateRedis(): RedisClient | null {
-  return slot.__parleyRedis?.state ?? null;
-}
-
-export function setStateRedis(client: RedisClient | null): void {
-  slot.__parleyRedis = { state: client };
 }

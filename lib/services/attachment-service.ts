@@ -6,13 +6,14 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 
 import { dbReady } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Attachment, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { getLogger } from "@/lib/logger";
+import { createLimiter } from "@/lib/ops/limiter";
 import type { AttachmentDto } from "@/lib/realtime/protocol";
 import { createLocalDiskStorage } from "@/lib/storage/local-disk-storage";
 import type { ObjectStorage } from "@/lib/storage/storage";
@@ -28,7 +29,7 @@ import {
 
 export type AttachmentRow = Attachment;
 
-const slot = globalThis as unknown as { __parleyAttachmentStorage?: ObjectStorage; __parleyUploadLimiter?: RateLimiterMemory };
+const slot = globalThis as unknown as { __parleyAttachmentStorage?: ObjectStorage; __parleyUploadLimiter?: RateLimiterAbstract };
 
 /** The configured storage: local disk under `<DATA_DIR>/uploads`. */
 export function getAttachmentStorage(): ObjectStorage {
@@ -61,7 +62,7 @@ export function toAttachmentDto(row: Pick<AttachmentRow, "id" | "fileName" | "co
 
 /** Charges one upload to the user's budget (UPLOADS_PER_MINUTE); throws RATE_LIMITED when spent. */
 export async function consumeUploadBudget(userId: string): Promise<void> {
-  slot.__parleyUploadLimiter ??= new RateLimiterMemory({ keyPrefix: "upload", points: UPLOADS_PER_MINUTE, duration: 60 });
+  slot.__parleyUploadLimiter ??= createLimiter({ keyPrefix: "upload", points: UPLOADS_PER_MINUTE, duration: 60 });
   try {
     await slot.__parleyUploadLimiter.consume(userId);
   } catch (rejection) {

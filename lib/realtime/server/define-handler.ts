@@ -69,7 +69,7 @@ export function defineAckHandler<TSchema extends z.ZodType, TResult>(
           answer({ ok: true, data });
         } catch (error) {
           const realtimeError = toRealtimeError(error);
-          const level = realtimeError.code === "INTERNAL" ? "error" : "debug";
+          const level = realtimeError.code === "INTERNAL" ? "error" : realtimeError.code === "UNAVAILABLE" ? "warn" : "debug";
           log[level]({ err: error, event, code: realtimeError.code }, "request failed");
           answer({ ok: false, error: realtimeError });
         }

@@ -7,7 +7,7 @@ import { isSessionRevoked } from "@/lib/services/session-service";
 import { findSessionUser } from "@/lib/services/user-service";
 import type { RealtimeMetrics } from "@/lib/ops/metrics";
 import { createDrainState } from "./drain";
-import { createMemoryRateLimiter } from "./rate-limit";
+import { createRateLimiter } from "./rate-limit";
 import type { AuthenticateResult, RealtimeDeps } from "./types";
 
 export function createRealtimeDeps(options: { env: ServerEnv; secret: string; logger: Logger; metrics: RealtimeMetrics }): RealtimeDeps {
@@ -31,7 +31,7 @@ export function createRealtimeDeps(options: { env: ServerEnv; secret: string; lo
 
   return {
     authenticate,
-    rateLimiter: createMemoryRateLimiter({ pointsPerSecond: env.RATE_LIMIT_PER_SECOND }),
+    rateLimiter: createRateLimiter({ pointsPerSecond: env.RATE_LIMIT_PER_SECOND }),
     logger,
     allowedOrigins,
     requestTimeoutMs: 10_000,

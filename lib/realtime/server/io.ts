@@ -34,7 +34,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     pingTimeout: PING_TIMEOUT_MS,
     // Short gaps replay missed broadcasts; the middleware still runs and the owner is checked (recovery.ts).
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    adapter: GuardedSessionAdapter,
+    adapter: (deps.adapter ?? GuardedSessionAdapter) as typeof GuardedSessionAdapter,
     // Next's dev server owns the HMR upgrade on the same http.Server: leave other upgrades alone.
     destroyUpgrade: false,
     cors: {

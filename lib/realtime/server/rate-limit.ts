@@ -1,8 +1,10 @@
 /**
- * Request budgets behind an interface: in-memory for the embedded default; a Redis-backed
- * implementation (same library, RateLimiterRedis) joins it in the scale-out setup.
+ * Request budgets behind an interface: in this process's memory for the embedded default, in Redis
+ * in the scale-out setup (lib/ops/limiter.ts picks), so a user's budget spans all processes.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
+
+import { createLimiter } from "@/lib/ops/limiter";
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterMs: number };
 
@@ -13,9 +15,9 @@ export type RateLimiter = {
 
 const POINTS_PER_REQUEST = 100;
 
-export function createMemoryRateLimiter(options: { pointsPerSecond: number }): RateLimiter {
+export function createRateLimiter(options: { pointsPerSecond: number }): RateLimiter {
   // Burst of one second's budget, refilled every second.
-  const limiter = new RateLimiterMemory({ points: options.pointsPerSecond * POINTS_PER_REQUEST, duration: 1 });
+  const limiter = createLimiter({ keyPrefix: "socket", points: options.pointsPerSecond * POINTS_PER_REQUEST, duration: 1 });
   return {
     async consume(key, weight = 1) {
       try {

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Server, Socket } from "socket.io";
+import type { Adapter } from "socket.io-adapter";
 
 import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
 import type { RealtimeMetrics } from "@/lib/ops/metrics";
@@ -33,6 +34,8 @@ export type RealtimeDeps = {
   metrics: RealtimeMetrics;
   /** Graceful restart: in-flight requests and whether this process is draining (drain.ts). */
   drain: DrainState;
+  /** Scale-out: the Redis Streams adapter factory (redis-adapter.ts); absent, one process in memory. */
+  adapter?: (nsp: unknown) => Adapter;
 };
 
 /** `log` is the socket's child logger: every line carries `userId` and `socketId`. */
