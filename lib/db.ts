@@ -81,6 +81,11 @@ export function getDb(): PrismaClient {
   return slot.__parleyDb.client;
 }
 
+/** Which database the shared client talks to. */
+export function activeDatabaseProvider(): DatabaseProvider {
+  return databaseProviderOf(getServerEnv().DATABASE_URL);
+}
+
 /** Resolves once connection pragmas are applied; rejects if the database cannot be opened. */
 export async function dbReady(): Promise<PrismaClient> {
   const client = getDb();

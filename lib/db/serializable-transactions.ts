@@ -6,6 +6,12 @@
  * one that loses a conflict (P2034: serialization failure or deadlock, nothing was committed) runs
  * again from the start after a short random pause. Transaction bodies must only touch the
  * database (they do: side effects such as emits happen after `$transaction` resolves).
+ *
+ * A caller may ask for a lower level when its body is safe without serializability because it
+ * rests on row locks and unique keys (appending a message: `UPDATE … increment` locks the
+ * conversation row, the insert is guarded by its unique keys). Under SERIALIZABLE every writer to a
+ * hot row but one fails and retries; several processes sending into one conversation exhausted the
+ * retries (found by test/scale-out).
  */
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -38,10 +44,10 @@ export function withSerializableTransactions(client: PrismaClient): PrismaClient
   const original = (client.$transaction as AnyTransaction).bind(client);
   const transaction: AnyTransaction = async (arg, options) => {
     // A batch's queries are consumed by the first run: serializable, but not retried here.
-    if (Array.isArray(arg)) return original(arg, { ...options, isolationLevel: "Serializable" });
+    if (Array.isArray(arg)) return original(arg, { ...options, isolationLevel: options?.isolationLevel ?? "Serializable" });
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await original(arg, { ...options, isolationLevel: "Serializable" });
+        return await original(arg, { ...options, isolationLevel: options?.isolationLevel ?? "Serializable" });
       } catch (error) {
         if (!isRetryableConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
         await backoff(attempt);

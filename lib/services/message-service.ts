@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { dbReady } from "@/lib/db";
+import { activeDatabaseProvider, dbReady } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import {
@@ -39,6 +39,15 @@ export type Tx = Prisma.TransactionClient;
 
 /** Transactions queue behind one SQLite connection: wait longer than Prisma's 2 s default under bursts. */
 export const TX_OPTIONS = { maxWait: 8_000, timeout: 8_000 } as const;
+/**
+ * Appending a message on PostgreSQL: READ COMMITTED is enough (the counter UPDATE locks the
+ * conversation row, unique keys guard the insert) and concurrent senders queue on the row lock
+ * instead of failing and retrying (lib/db/serializable-transactions.ts). SQLite has one level.
+ */
+function appendTxOptions(): typeof TX_OPTIONS {
+  // The app's client type is SQLite's, whose isolation-level union has no ReadCommitted.
+  return activeDatabaseProvider() === "postgresql" ? ({ ...TX_OPTIONS, isolationLevel: "ReadCommitted" } as typeof TX_OPTIONS) : TX_OPTIONS;
+}
 export const SYNC_PAGE_SIZE = 200;
 
 const messageNotFound = () => new AppError("NOT_FOUND", { userMessage: "That message was not found." });
@@ -182,7 +191,7 @@ export async function sendMessage(userId: string, input: ChatSendInput): Promise
           replyToId: input.replyToId,
           attachmentIds: input.attachmentIds,
         }),
-      TX_OPTIONS,
+      appendTxOptions(),
     );
     return { message: await toMessageDtoOne(db, row), isNew: true };
   } catch (error) {

@@ -79,7 +79,8 @@ export function createGuardedRedisAdapter(redis: Redis): AdapterFactory {
     channelPrefix: "parley:sio",
     maxLen: STREAM_MAX_LEN,
   }) as unknown as AdapterFactory;
-  return (nsp) => {
+  // Socket.IO calls it with `new`: a plain function (not an arrow) returning the adapter.
+  return function guardedAdapter(nsp: unknown): Adapter {
     const adapter = factory(nsp);
     const decodeMessage = (adapter.constructor as unknown as { decode: Decode }).decode;
     const name = (nsp as { name: string }).name;

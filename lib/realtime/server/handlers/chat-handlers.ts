@@ -48,9 +48,11 @@ const send = defineAckHandler("chat:send", chatSendInputSchema, (input, ctx) =>
   inArrivalOrder(ctx.socket, async () => {
     const { io, userId } = ctx;
     const { message, isNew } = await sendMessage(userId, input);
-    if (!isNew) return message; // a retry: everyone already got it (or syncs it)
-    // One emit reaches every member, including the sender's other tabs; clients dedupe by id.
+    // One emit reaches every member, including the sender's other tabs; clients dedupe by id. A
+    // retry is emitted again: the process that stored the first try may have died before its
+    // broadcast, and members who stayed connected would never sync it (test/scale-out).
     io.to(conversationRoom(message.conversationId)).emit("chat:message-created", message);
+    if (!isNew) return message;
     const mentioned = message.mentions.filter((id) => id !== userId);
     if (mentioned.length > 0) {
       io.to(mentioned.map(userRoom)).emit("chat:mentioned", {
