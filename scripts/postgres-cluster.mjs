@@ -101,10 +101,14 @@ export async function startPostgresCluster({ port: preferredPort = 54329, log = 
       "-c full_page_writes=off",
       "-c max_connections=200",
     ].join(" ");
-    run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+    const start = () => run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+    start();
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     log(`PostgreSQL ${path.basename(path.dirname(bin))} started on 127.0.0.1:${port} (${dir})`);
-    return { url, port, dir, stop, serverLog: () => readFileSync(path.join(dir, "server.log"), "utf8") };
+    // An outage in a test: the server stops (its connections are cut) and later starts on the same port with the same data.
+    const pause = () => run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+    const resume = () => start();
+    return { url, port, dir, stop, pause, resume, serverLog: () => readFileSync(path.join(dir, "server.log"), "utf8") };
   } catch (error) {
     stop();
     throw error;

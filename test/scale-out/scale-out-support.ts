@@ -19,10 +19,10 @@ type Ref = { url: string };
 export type Cluster = { env: Record<string, string>; databaseUrl: string; start(): Promise<TestServer> };
 
 /** The environment every process of one deployment shares; `start()` boots one more process. */
-export async function createCluster(redis: TestRedis, extra: Record<string, string> = {}): Promise<Cluster> {
+export async function createCluster(redis: TestRedis, extra: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<Cluster> {
   if (!TEST_POSTGRES_URL) throw new Error("the scale-out tests need PostgreSQL: run them with `npm run test:redis` (or `npm test`)");
   const dataDir = createTempDir("parley-scale-");
-  const databaseUrl = await databaseUrlFor(dataDir);
+  const databaseUrl = options.databaseUrl ?? (await databaseUrlFor(dataDir));
   const env = {
     ...CHAT_SERVER_ENV,
     DATA_DIR: dataDir,

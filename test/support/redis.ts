@@ -1,11 +1,13 @@
 /**
- * A real, throwaway Redis for tests: Debian's `redis-server` on a free loopback port, no
- * persistence, as a child process so a test can stop it (an outage) and start it again on the same
+ * A real, throwaway Redis for tests: Debian's `redis-server` on a free loopback port, without
+ * persistence unless asked, as a child process so a test can stop it (an outage) and start it again on the same
  * port. Killed when the test worker exits. Test-only.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? "/usr/bin/redis-server";
 const live = new Set<ChildProcess>();
@@ -45,15 +47,17 @@ export function freePort(): Promise<number> {
 export type TestRedis = {
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, waits for the exit): clients see an outage. Data is gone (no persistence). */
+  /** Stops the server (SIGTERM, waits for the exit): clients see an outage. Data survives only when persistent. */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
 };
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launch(port: number, dataDir: string | null): Promise<ChildProcess> {
   hookExit();
-  const child = spawn(REDIS_BIN, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"], {
+  // Persistent: an append-only file, so a restart finds the data again (an outage, not a wipe).
+  const persistence = dataDir ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir] : ["--appendonly", "no"];
+  const child = spawn(REDIS_BIN, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--loglevel", "warning"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
@@ -78,10 +82,11 @@ async function launch(port: number): Promise<ChildProcess> {
   throw new Error(`redis-server did not listen on ${port}: ${output}`);
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+export async function startTestRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
   if (!hasRedisServer()) throw new Error(`${REDIS_BIN} is missing (Debian: apt-get install redis-server)`);
   const port = await freePort();
-  let child: ChildProcess | null = await launch(port);
+  const dataDir = options.persistent ? mkdtempSync(path.join(os.tmpdir(), "parley-redis-")) : null;
+  let child: ChildProcess | null = await launch(port, dataDir);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -96,7 +101,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
     async start() {
       if (child) return;
-      child = await launch(port);
+      child = await launch(port, dataDir);
     },
   };
 }
