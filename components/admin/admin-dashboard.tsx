@@ -1,5 +1,6 @@
 "use client";
 
+import type { AdminProcessCountsDto } from "@/lib/realtime/protocol";
 import { useAdminStats } from "./use-admin-stats";
 
 const PAGE = "mx-auto flex w-full max-w-5xl flex-col gap-4 px-4 py-6 sm:px-6";
@@ -22,7 +23,41 @@ function formatUptime(seconds: number): string {
   return hours > 0 ? `${hours} h ${minutes} min` : minutes > 0 ? `${minutes} min` : `${seconds} s`;
 }
 
-/** Live counts of the process this tab is connected to: for administrators only. */
+function ProcessTable({ processes, currentId }: { processes: AdminProcessCountsDto[]; currentId: string }) {
+  return (
+    <table className="w-full text-left text-sm" data-testid="admin-processes">
+      <caption className="mb-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        Server processes ({processes.length})
+      </caption>
+      <thead className="text-xs text-slate-500 dark:text-slate-400">
+        <tr>
+          <th scope="col" className="py-1 pr-3 font-medium">Process</th>
+          <th scope="col" className="py-1 pr-3 font-medium">Up</th>
+          <th scope="col" className="py-1 pr-3 text-right font-medium">Users</th>
+          <th scope="col" className="py-1 pr-3 text-right font-medium">Sockets</th>
+          <th scope="col" className="py-1 text-right font-medium">Errors/min</th>
+        </tr>
+      </thead>
+      <tbody className="tabular-nums">
+        {processes.map((entry) => (
+          <tr key={entry.process.id} className="border-t border-slate-200 dark:border-slate-800" data-testid="admin-process-row">
+            <td className="py-1 pr-3 font-mono text-xs">
+              {entry.process.id}
+              {entry.process.id === currentId ? " (this tab)" : ""}
+              {entry.process.draining ? " · restarting" : ""}
+            </td>
+            <td className="py-1 pr-3">{formatUptime(entry.process.uptimeSeconds)}</td>
+            <td className="py-1 pr-3 text-right">{entry.connectedUsers}</td>
+            <td className="py-1 pr-3 text-right">{entry.openSockets}</td>
+            <td className="py-1 text-right">{entry.errorsPerMinute}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Live counts for administrators only. */
 export function AdminDashboard() {
   const { stats, error, access, isConnected } = useAdminStats();
 
@@ -43,8 +78,8 @@ export function AdminDashboard() {
       <div>
         <h1 className="text-xl font-semibold">Admin dashboard</h1>
         <p className="text-sm text-slate-500 dark:text-slate-400">
-          Live figures of the server process this tab is connected to, refreshed every few seconds. Every process reports its own; Prometheus scrapes
-          each at <code>/metrics</code>.
+          Live figures, refreshed every few seconds: users and sockets of each server process, calls and the match queue for the whole service (per
+          process when it runs as one). Prometheus scrapes each process at <code>/metrics</code>.
         </p>
       </div>
       {error ? (
@@ -75,6 +110,7 @@ export function AdminDashboard() {
             />
             <Stat label="Requests per minute" value={stats.requestsPerMinute} testId="stat-requests-rate" />
           </dl>
+          <ProcessTable processes={stats.processes} currentId={stats.process.id} />
           <p className="text-xs text-slate-500 dark:text-slate-400">Updated {new Date(stats.generatedAt).toLocaleTimeString()}</p>
         </>
       )}

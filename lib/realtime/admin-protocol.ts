@@ -2,8 +2,9 @@
  * The operations part of the one contract (re-exported by protocol.ts, merged into its event maps):
  * live counts for administrators. Isomorphic: zod and types only.
  *
- * Every figure is for the one process that answers (`process.id`): with several processes, a
- * dashboard asks each of them (or reads Prometheus, which scrapes each), never adds them up here.
+ * The figures are the answering process's (`process.id`), except calls and the match queue, whose
+ * state is shared in the scale-out setup; `processes` lists every process that answered in time
+ * (this one first), so the dashboard shows users and sockets per process. Prometheus scrapes each.
  */
 import { z } from "zod";
 
@@ -11,6 +12,8 @@ import type { AckCallback } from "./protocol";
 
 /** How often the admin dashboard asks for fresh counts. */
 export const ADMIN_STATS_POLL_MS = 3_000;
+/** How long the answering process waits for the others' counts. */
+export const ADMIN_PEER_TIMEOUT_MS = 1_500;
 /** The window of the recent error rate. */
 export const ADMIN_ERROR_WINDOW_SECONDS = 300;
 
@@ -27,8 +30,19 @@ export type AdminProcessDto = {
   draining: boolean;
 };
 
+/** One process's own load, as every process reports it to the one asking (InterServerEvents). */
+export type AdminProcessCountsDto = {
+  process: AdminProcessDto;
+  connectedUsers: number;
+  openSockets: number;
+  errorsPerMinute: number;
+  requestsPerMinute: number;
+};
+
 export type AdminStatsDto = {
   process: AdminProcessDto;
+  /** This process first, then every other one that answered within ADMIN_PEER_TIMEOUT_MS. */
+  processes: AdminProcessCountsDto[];
   /** Distinct users with at least one socket on this process. */
   connectedUsers: number;
   openSockets: number;
@@ -49,3 +63,8 @@ export type AdminClientEvents = {
 };
 
 export type AdminServerEvents = Record<never, never>;
+
+/** Between server processes (the Redis adapter): each answers with its own counts. */
+export type AdminInterServerEvents = {
+  "admin:process-counts": (ack: (counts: AdminProcessCountsDto) => void) => void;
+};

@@ -7,7 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
-import { registerAdminHandlers } from "./handlers/admin-handlers";
+import { registerAdminHandlers, registerAdminPeerHandlers } from "./handlers/admin-handlers";
 import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-handlers";
 import { registerChatHandlers } from "./handlers/chat-handlers";
 import { registerContactHandlers } from "./handlers/contact-handlers";
@@ -122,6 +122,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     );
   });
 
+  registerAdminPeerHandlers(io, deps);
   closeUnfinishedCalls({ io, deps }).catch((error: unknown) => deps.logger.error({ err: error }, "could not close unfinished calls"));
   setRealtimeServer(io);
   return io;

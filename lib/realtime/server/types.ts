@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Server, Socket } from "socket.io";
 import type { Adapter } from "socket.io-adapter";
 
+import type { AdminInterServerEvents } from "@/lib/realtime/admin-protocol";
 import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
 import type { RealtimeMetrics } from "@/lib/ops/metrics";
 import type { DrainState } from "./drain";
@@ -13,7 +14,7 @@ export type ParkedRecovery = { ownerId: string; packets: { data: unknown[]; room
 /** Kept small on purpose: it lives as long as the socket, for every socket. `recovery` is dropped once replayed. */
 export type SocketData = { userId: string; sid: string; user: SessionUserDto; recovery?: ParkedRecovery };
 
-export type InterServerEvents = Record<string, never>;
+export type InterServerEvents = AdminInterServerEvents;
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type AppServerSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
