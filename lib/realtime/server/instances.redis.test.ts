@@ -113,6 +113,26 @@ describe("instance liveness and the reaper", () => {
     expect(await clients[0]!.exists("parley:instance:A:sockets")).toBe(0);
   });
 
+  it("a socket listed while the reap ran is not forgotten with the instance", async () => {
+    const a = await startProcess("A", clients[0]!);
+    const b = await startProcess("B", clients[1]!, { claimMs: 200 });
+    let late = true;
+    b.listeners.sockets.add(async () => {
+      if (!late) return;
+      late = false;
+      await a.tracker.track("u2", "late"); // a stalled process still accepting a socket
+    });
+    await a.tracker.track("u1", "s1");
+    a.tracker.stop();
+    await wait(TTL_MS + 100);
+    expect(await b.tracker.reap()).toEqual(["A"]);
+    expect(await clients[0]!.smembers(INSTANCES_KEY)).toContain("A");
+    await wait(250);
+    expect(await b.tracker.reap()).toEqual(["A"]);
+    expect(b.calls).toEqual(["u1|s1", "u2|late"]);
+    expect(await clients[0]!.smembers(INSTANCES_KEY)).not.toContain("A");
+  });
+
   it("a process whose liveness key vanished (a long stall, Redis lost its data) notices and comes back", async () => {
     const presumedDead = vi.fn();
     await startProcess("A", clients[0]!, { onPresumedDead: presumedDead });

@@ -18,6 +18,7 @@ import type { Logger } from "pino";
 
 import { INSTANCE_ID } from "@/lib/ops/instance";
 import { type RedisClient, withRedis } from "@/lib/redis/client";
+import { luaScript } from "@/lib/redis/lua-script";
 
 export const INSTANCES_KEY = "parley:instances";
 const aliveKey = (instanceId: string) => `parley:instance:${instanceId}`;
@@ -64,6 +65,18 @@ export type InstanceTracker = {
    */
   stop(): void;
 };
+
+/**
+ * KEYS: alive, sockets, instances, claim. ARGV: instanceId. Forgets a reaped instance unless it
+ * came back meanwhile (it was only stalled) or listed sockets after we read them: those stay for
+ * its own liveness or the next claim.
+ */
+const FORGET = luaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('SCARD', KEYS[2]) > 0 then return 0 end
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('DEL', KEYS[4])
+return 1
+`);
 
 const member = (userId: string, socketId: string) => `${userId}|${socketId}`;
 
@@ -122,7 +135,7 @@ export async function createInstanceTracker(options: InstanceTrackerOptions): Pr
     });
     // Failed sockets stay listed; the claim expires and someone tries them again.
     if (failed > 0) return true;
-    await redis.multi().del(socketsKey(deadId)).srem(INSTANCES_KEY, deadId).del(claimKey(deadId)).exec();
+    await FORGET(redis, [aliveKey(deadId), socketsKey(deadId), INSTANCES_KEY, claimKey(deadId)], [deadId]);
     return true;
   };
 
