@@ -46,6 +46,24 @@ describe("memory membership cache", () => {
     expect(db.calls).toEqual(["c1", "c1"]);
   });
 
+  it("hands invalidations to the peer notifier; forget and clear stay local", async () => {
+    const db = fakeDatabase({ c1: access("a"), c2: access("b") });
+    const cache = createMemoryMembershipCache({ load: db.load });
+    const sent: string[] = [];
+    cache.setPeerNotifier((conversationId) => sent.push(conversationId));
+    await Promise.all([cache.get("c1"), cache.get("c2")]);
+    cache.invalidate("c1");
+    cache.forget("c2");
+    await Promise.all([cache.get("c1"), cache.get("c2")]);
+    cache.clear();
+    await cache.get("c1");
+    expect(sent).toEqual(["c1"]);
+    expect(db.calls).toEqual(["c1", "c2", "c1", "c2", "c1"]);
+    cache.setPeerNotifier(null);
+    cache.invalidate("c1");
+    expect(sent).toEqual(["c1"]);
+  });
+
   it("keeps a load that an invalidation overtook out of the cache", async () => {
     let release: (value: ConversationAccess) => void = () => undefined;
     const calls: string[] = [];

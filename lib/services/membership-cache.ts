@@ -1,6 +1,7 @@
 /**
- * Who may act in a conversation, cached so the send path authorizes without a query. Behind a type
- * so a Redis-backed version can replace the in-memory one when several processes serve sockets.
+ * Who may act in a conversation, cached so the send path authorizes without a query. Each process
+ * keeps its own copy; with several processes (scale-out) an invalidation also reaches the others
+ * through the peer notifier (membership-invalidation.ts, Redis pub/sub).
  * Every membership or block change must call `invalidate` after its transaction commits.
  */
 import { dbReady } from "@/lib/db";
@@ -19,7 +20,14 @@ export type ConversationAccess = {
 export type MembershipCache = {
   /** Null when the conversation does not exist. */
   get: (conversationId: string) => Promise<ConversationAccess | null>;
+  /** Drops the entry here and, when connected (`setPeerNotifier`), in every other process. */
   invalidate: (conversationId: string) => void;
+  /** Drops the entry in this process only: what another process's invalidation does here. */
+  forget: (conversationId: string) => void;
+  /** Drops every entry in this process (invalidations may have been missed, e.g. while Redis was away). */
+  clear: () => void;
+  /** Scale-out: every `invalidate` is also handed to this (null: this process only). */
+  setPeerNotifier: (notify: ((conversationId: string) => void) | null) => void;
 };
 
 export const MEMBERSHIP_CACHE_MAX_CONVERSATIONS = 10_000;
@@ -52,6 +60,12 @@ export function createMemoryMembershipCache(options: { maxConversations?: number
   const load = options.load ?? loadAccess;
   const entries = new Map<string, ConversationAccess>();
   const inflight = new Map<string, Promise<ConversationAccess | null>>();
+
+  let notifyPeers: ((conversationId: string) => void) | null = null;
+  const forget = (conversationId: string) => {
+    entries.delete(conversationId);
+    inflight.delete(conversationId);
+  };
 
   const remember = (conversationId: string, access: ConversationAccess) => {
     entries.set(conversationId, access);
@@ -90,8 +104,16 @@ export function createMemoryMembershipCache(options: { maxConversations?: number
       return loading;
     },
     invalidate(conversationId) {
-      entries.delete(conversationId);
-      inflight.delete(conversationId);
+      forget(conversationId);
+      notifyPeers?.(conversationId);
+    },
+    forget,
+    clear() {
+      entries.clear();
+      inflight.clear();
+    },
+    setPeerNotifier(notify) {
+      notifyPeers = notify;
     },
   };
 }

@@ -112,9 +112,14 @@ export function registerNotificationHandlers(ctx: HandlerContext): void {
   socket.on("conversation:mute", mute(ctx));
   socket.on("notifications:announce", announce(ctx));
   // Volatile, no ack: a malformed report is dropped; the state lives as long as the socket.
+  // Reports and the final removal run in order, so a late report cannot outlive the socket.
+  let pending: Promise<void> = Promise.resolve();
+  const inOrder = (change: () => Promise<void>) => {
+    pending = pending.then(change).catch((error: unknown) => ctx.log.warn({ err: error }, "could not record what the socket shows"));
+  };
   socket.on("notifications:viewing", (input: unknown) => {
     const parsed = notificationsViewingInputSchema.safeParse(input);
-    if (parsed.success) viewing.set(userId, socket.id, parsed.data.conversationId);
+    if (parsed.success) inOrder(() => viewing.set(userId, socket.id, parsed.data.conversationId));
   });
-  socket.on("disconnect", () => viewing.remove(userId, socket.id));
+  socket.on("disconnect", () => inOrder(() => viewing.remove(userId, socket.id)));
 }

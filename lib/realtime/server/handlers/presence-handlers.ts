@@ -1,8 +1,12 @@
 /**
  * Presence: one snapshot per connect, then changes to the user's audience only (contacts and
  * co-members minus blocks), one emit per change. Offline is announced only after a grace period
- * without sockets, so reloads and brief network blips stay silent.
+ * without sockets, so reloads and brief network blips stay silent. The state may be shared by
+ * several processes (Redis): any of them may announce a user, so "what was announced last" lives
+ * in the state too, and a grace timer only expires the user if nobody connected since (`epoch`).
  */
+import type { Logger } from "pino";
+
 import { getServerEnv } from "@/lib/env";
 import { presenceActivityInputSchema, presenceSetStatusInputSchema, type PresenceDto } from "@/lib/realtime/protocol";
 import {
@@ -19,34 +23,64 @@ import {
 } from "@/lib/services/presence-service";
 import { getCallState } from "../calls/call-state";
 import { defineAckHandler } from "../define-handler";
-import { createMemoryPresenceState, visibleStatus } from "../presence/presence-state";
+import { trackSocket, untrackSocket } from "../instances";
+import { type ConnectionStatus, getPresenceState, visibleStatus } from "../presence/presence-state";
 import { userRoom } from "../rooms";
 import type { AppServer, HandlerContext } from "../types";
 
-const state = createMemoryPresenceState();
+/** What presence work needs besides the user: where to emit and where to log. */
+export type PresenceContext = { io: AppServer; logger: Logger };
+
 const graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
 const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>();
-/** Last DTO announced per user: a recomputation that changes nothing emits nothing. */
-const announced = new Map<string, string>();
 /** Announcements of one user run one after another, each reading the state when it emits. */
 const queues = new Map<string, Promise<void>>();
 /** setTimeout overflows above this; a later expiry is cleared lazily when read. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** A step that failed because the shared state was unreachable is tried again after this. */
+const RETRY_MS = 5_000;
 
-const inCall = (userId: string): boolean => getCallState().isInActiveCall(userId);
+const state = () => getPresenceState();
+const contextOf = (ctx: Pick<HandlerContext, "io" | "deps">): PresenceContext => ({ io: ctx.io, logger: ctx.deps.logger });
 
-const visibleOf = (profile: PresenceProfile): PresenceDto =>
-  toPresenceDto(profile, visibleStatus(profile.mode, state.connectionOf(profile.userId)), inCall(profile.userId));
+// The call state is becoming async (and will get a batch read); awaiting covers both shapes.
+const inCall = async (userId: string): Promise<boolean> => await getCallState().isInActiveCall(userId);
 
-function ownOf(profile: PresenceProfile) {
-  const mode = profile.mode === "invisible" ? "auto" : profile.mode;
-  return toOwnPresenceDto(profile, visibleStatus(mode, state.connectionOf(profile.userId)), inCall(profile.userId));
+async function inCallAmong(userIds: readonly string[]): Promise<Set<string>> {
+  const flags = await Promise.all(userIds.map(async (userId) => [userId, await inCall(userId)] as const));
+  return new Set(flags.filter(([, calling]) => calling).map(([userId]) => userId));
 }
 
-function enqueue(userId: string, task: () => Promise<void>, ctx: Pick<HandlerContext, "deps">): Promise<void> {
+type Live = { connection: ConnectionStatus; calling: boolean };
+
+async function liveOf(userId: string): Promise<Live> {
+  const [connection, calling] = await Promise.all([state().connectionOf(userId), inCall(userId)]);
+  return { connection, calling };
+}
+
+const visibleOf = (profile: PresenceProfile, live: Live): PresenceDto => toPresenceDto(profile, visibleStatus(profile.mode, live.connection), live.calling);
+
+function ownOf(profile: PresenceProfile, live: Live) {
+  const mode = profile.mode === "invisible" ? "auto" : profile.mode;
+  return toOwnPresenceDto(profile, visibleStatus(mode, live.connection), live.calling);
+}
+
+/** Many users at once (snapshots, shared presence): one state read and one call-state read. */
+async function visiblesOf(profiles: readonly PresenceProfile[]): Promise<Map<string, PresenceDto>> {
+  const userIds = profiles.map((profile) => profile.userId);
+  const [connections, calling] = await Promise.all([state().connectionsOf(userIds), inCallAmong(userIds)]);
+  return new Map(
+    profiles.map((profile) => [
+      profile.userId,
+      visibleOf(profile, { connection: connections.get(profile.userId) ?? "offline", calling: calling.has(profile.userId) }),
+    ]),
+  );
+}
+
+function enqueue(userId: string, task: () => Promise<void>, logger: Logger): Promise<void> {
   const next = (queues.get(userId) ?? Promise.resolve())
     .then(task)
-    .catch((error: unknown) => ctx.deps.logger.error({ err: error, userId }, "presence update failed"));
+    .catch((error: unknown) => logger.error({ err: error, userId }, "presence update failed"));
   queues.set(userId, next);
   void next.finally(() => {
     if (queues.get(userId) === next) queues.delete(userId);
@@ -54,27 +88,26 @@ function enqueue(userId: string, task: () => Promise<void>, ctx: Pick<HandlerCon
   return next;
 }
 
-/** Emits the user's current presence to their audience if it differs from the last announcement. */
-function announce(io: AppServer, userId: string, ctx: Pick<HandlerContext, "deps">, options: { own?: boolean } = {}): Promise<void> {
+/** Emits the user's current presence to their audience if it differs from the last announcement (by any process). */
+function announce(pctx: PresenceContext, userId: string, options: { own?: boolean } = {}): Promise<void> {
+  const { io } = pctx;
   return enqueue(userId, async () => {
-    const [profile, audience] = await Promise.all([loadPresenceProfile(userId), presenceAudience(userId)]);
+    const [profile, audience, live] = await Promise.all([loadPresenceProfile(userId), presenceAudience(userId), liveOf(userId)]);
     if (!profile) return;
-    if (options.own) io.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile));
-    const dto = visibleOf(profile);
-    const key = JSON.stringify(dto);
-    if (announced.get(userId) === key) return;
-    announced.set(userId, key);
+    if (options.own) io.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile, live));
+    const dto = visibleOf(profile, live);
+    if (!(await state().markAnnounced(userId, JSON.stringify(dto)))) return;
     if (audience.length === 0) return; // io.to([]) would reach everyone
     io.to(audience.map(userRoom)).emit("presence:changed", dto);
-  }, ctx);
+  }, pctx.logger);
 }
 
 /** Something presence shows changed outside presence itself (a call was answered or ended): tell the audience and the user's tabs. */
 export function announcePresence(ctx: Pick<HandlerContext, "io" | "deps">, userId: string): Promise<void> {
-  return announce(ctx.io, userId, ctx, { own: true });
+  return announce(contextOf(ctx), userId, { own: true });
 }
 
-function scheduleExpiry(io: AppServer, profile: PresenceProfile, ctx: Pick<HandlerContext, "deps">): void {
+function scheduleExpiry(pctx: PresenceContext, profile: PresenceProfile): void {
   const { userId, expiresAt } = profile;
   clearTimeout(expiryTimers.get(userId));
   expiryTimers.delete(userId);
@@ -84,23 +117,77 @@ function scheduleExpiry(io: AppServer, profile: PresenceProfile, ctx: Pick<Handl
   const timer = setTimeout(() => {
     expiryTimers.delete(userId);
     void clearExpiredStatus(userId, expiresAt).then(
-      (cleared) => (cleared ? announce(io, userId, ctx, { own: true }) : undefined),
-      (error: unknown) => ctx.deps.logger.error({ err: error, userId }, "could not clear an expired status"),
+      (cleared) => (cleared ? announce(pctx, userId, { own: true }) : undefined),
+      (error: unknown) => pctx.logger.error({ err: error, userId }, "could not clear an expired status"),
     );
   }, Math.max(0, delay));
   timer.unref();
   expiryTimers.set(userId, timer);
 }
 
+/**
+ * The user's last socket closed: after the grace period, if nobody connected since (`epoch`, on
+ * any process), the user goes offline with a fresh "last seen".
+ */
+function startGrace(pctx: PresenceContext, userId: string, epoch: number, delayMs: number): void {
+  clearTimeout(graceTimers.get(userId));
+  const timer = setTimeout(() => {
+    if (graceTimers.get(userId) === timer) graceTimers.delete(userId);
+    void endGrace(pctx, userId, epoch);
+  }, delayMs);
+  graceTimers.set(userId, timer);
+}
+
+async function endGrace(pctx: PresenceContext, userId: string, epoch: number): Promise<void> {
+  let offline: boolean;
+  try {
+    offline = await state().expire(userId, epoch);
+  } catch (error) {
+    pctx.logger.error({ err: error, userId }, "could not expire a user's presence; retrying");
+    // A newer timer (a later disconnect) decides instead.
+    if (!graceTimers.has(userId)) startGrace(pctx, userId, epoch, RETRY_MS);
+    return;
+  }
+  if (!offline) return;
+  await enqueue(userId, async () => {
+    const profile = await loadPresenceProfile(userId);
+    // Invisible users were never visibly online: a fresh "last seen" would give them away.
+    if (profile && profile.mode !== "invisible") await recordLastSeen(userId, new Date());
+  }, pctx.logger);
+  await announce(pctx, userId);
+}
+
+/** A socket is gone (disconnect, or its process died): announce the change, or start the offline grace. */
+async function socketGone(pctx: PresenceContext, userId: string, socketId: string): Promise<void> {
+  const { remaining, epoch } = await state().removeSocket(userId, socketId);
+  if (remaining > 0) {
+    void announce(pctx, userId);
+    return;
+  }
+  startGrace(pctx, userId, epoch, getServerEnv().PRESENCE_OFFLINE_GRACE_MS);
+}
+
+/** A socket of a dead process (instances.ts), released here exactly like a disconnect. Idempotent. */
+export function releaseDeadSocket(pctx: PresenceContext, userId: string, socketId: string): Promise<void> {
+  return socketGone(pctx, userId, socketId);
+}
+
+/** Grace periods a dead process was running (users whose last socket had closed there): run them here. */
+export function resumeGrace(pctx: PresenceContext, users: readonly { userId: string; epoch: number }[]): void {
+  const graceMs = getServerEnv().PRESENCE_OFFLINE_GRACE_MS;
+  for (const { userId, epoch } of users) if (!graceTimers.has(userId)) startGrace(pctx, userId, epoch, graceMs);
+}
+
 async function sendSnapshot(ctx: HandlerContext): Promise<void> {
   const { socket, userId } = ctx;
   const audience = await presenceAudience(userId);
   const [profiles, own] = await Promise.all([loadPresenceProfiles(audience), loadPresenceProfile(userId)]);
+  const [visibles, ownLive] = await Promise.all([visiblesOf(profiles), own ? liveOf(userId) : null]);
   if (!socket.connected) return;
-  socket.emit("presence:snapshot", { presences: profiles.map(visibleOf) });
-  if (own) {
-    socket.emit("presence:own-changed", ownOf(own));
-    if (own.expiresAt && !expiryTimers.has(userId)) scheduleExpiry(ctx.io, own, ctx);
+  socket.emit("presence:snapshot", { presences: [...visibles.values()] });
+  if (own && ownLive) {
+    socket.emit("presence:own-changed", ownOf(own, ownLive));
+    if (own.expiresAt && !expiryTimers.has(userId)) scheduleExpiry(contextOf(ctx), own);
   }
 }
 
@@ -111,16 +198,17 @@ async function sendSnapshot(ctx: HandlerContext): Promise<void> {
 export async function sharePresence(ctx: Pick<HandlerContext, "io" | "deps">, viewerIds: readonly string[], subjectIds: readonly string[]): Promise<void> {
   const { io } = ctx;
   const everyone = [...new Set([...viewerIds, ...subjectIds])];
-  let loaded: PresenceProfile[];
+  let visibles: Map<string, PresenceDto>;
   let blocked: Set<string>;
   try {
+    let loaded: PresenceProfile[];
     [loaded, blocked] = await Promise.all([loadPresenceProfiles(everyone), blockedPairs(everyone)]);
+    visibles = await visiblesOf(loaded);
   } catch (error: unknown) {
     // The relation itself is saved; presence catches up on the next change or reconnect.
     ctx.deps.logger.error({ err: error }, "could not share presence");
     return;
   }
-  const profiles = new Map(loaded.map((profile) => [profile.userId, profile]));
   // Who should learn about whom, merged so nobody gets the same presence twice.
   const learns = new Map<string, Set<string>>();
   const relate = (to: readonly string[], about: readonly string[]) => {
@@ -134,8 +222,8 @@ export async function sharePresence(ctx: Pick<HandlerContext, "io" | "deps">, vi
   relate(subjectIds, viewerIds);
   for (const [viewerId, about] of learns) {
     const presences = [...about].flatMap((id) => {
-      const profile = profiles.get(id);
-      return profile ? [visibleOf(profile)] : [];
+      const dto = visibles.get(id);
+      return dto ? [dto] : [];
     });
     if (presences.length > 0) io.to(userRoom(viewerId)).emit("presence:batch", { presences });
   }
@@ -148,49 +236,69 @@ export function hidePresence({ io }: Pick<HandlerContext, "io">, userId: string,
   io.to(userRoom(otherId)).emit("presence:batch", { presences: [hidden(userId)] });
 }
 
+/** Runs a socket's state changes one after another: a disconnect never overtakes the connect it undoes. */
+function inOrder(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** Tries a step until the shared state takes it (an outage must not leave a closed socket counted forever). */
+function untilDone(step: () => Promise<void>, logger: Logger, what: string): void {
+  step().catch((error: unknown) => {
+    logger.error({ err: error }, `${what}; retrying`);
+    setTimeout(() => untilDone(step, logger, what), RETRY_MS).unref();
+  });
+}
+
 export function registerPresenceHandlers(ctx: HandlerContext): void {
-  const { io, socket, userId } = ctx;
-  const graceMs = getServerEnv().PRESENCE_OFFLINE_GRACE_MS;
+  const { socket, userId } = ctx;
+  const pctx = contextOf(ctx);
+  const step = inOrder();
 
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
-  state.addSocket(userId, socket.id);
-  void announce(io, userId, ctx);
+  // Tracked before it is counted: if this process dies in between, the reaper still finds it.
+  step(async () => {
+    await trackSocket(userId, socket.id);
+    await state().addSocket(userId, socket.id);
+  }).then(
+    () => announce(pctx, userId),
+    (error: unknown) => ctx.log.error({ err: error }, "could not record the socket's presence"),
+  );
   sendSnapshot(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
 
   socket.on("presence:activity", (input: unknown) => {
     const parsed = presenceActivityInputSchema.safeParse(input);
     if (!parsed.success) return; // volatile, no ack: a malformed report is simply dropped
-    state.setActivity(userId, socket.id, parsed.data);
-    void announce(io, userId, ctx);
+    step(() => state().setActivity(userId, socket.id, parsed.data)).then(
+      () => announce(pctx, userId),
+      (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
+    );
   });
 
   socket.on(
     "presence:set-status",
     defineAckHandler("presence:set-status", presenceSetStatusInputSchema, async (input) => {
       const profile = await savePresenceStatus(userId, input);
-      scheduleExpiry(io, profile, ctx);
-      void announce(io, userId, ctx);
-      socket.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile));
-      return ownOf(profile);
+      scheduleExpiry(pctx, profile);
+      void announce(pctx, userId);
+      const own = ownOf(profile, await liveOf(userId));
+      socket.to(userRoom(userId)).emit("presence:own-changed", own);
+      return own;
     })(ctx),
   );
 
   socket.on("disconnect", () => {
-    if (state.removeSocket(userId, socket.id) > 0) {
-      void announce(io, userId, ctx);
-      return;
-    }
-    clearTimeout(graceTimers.get(userId));
-    const timer = setTimeout(() => {
-      graceTimers.delete(userId);
-      if (!state.expire(userId)) return;
-      void enqueue(userId, async () => {
-        const profile = await loadPresenceProfile(userId);
-        // Invisible users were never visibly online: a fresh "last seen" would give them away.
-        if (profile && profile.mode !== "invisible") await recordLastSeen(userId, new Date());
-      }, ctx).then(() => announce(io, userId, ctx));
-    }, graceMs);
-    graceTimers.set(userId, timer);
+    // Untracked only once counted out: if this process dies in between, the reaper finishes it.
+    const leave = () =>
+      step(async () => {
+        await socketGone(pctx, userId, socket.id);
+        await untrackSocket(userId, socket.id);
+      });
+    untilDone(leave, ctx.log, "could not remove the socket's presence");
   });
 }

@@ -41,12 +41,25 @@ async function deliver(ctx: NotifyContext, drafts: NotificationDraft[], actor: P
   emitDeliveries(ctx.io, await storeNotifications(drafts, actor));
 }
 
+/**
+ * Who among these members shows the conversation right now: one read for all of them (one Redis
+ * round trip when shared). If the shared state cannot answer, nobody counts as viewing: a
+ * notification too many beats a lost one.
+ */
+async function viewersOf(ctx: NotifyContext, members: readonly Recipient[], conversationId: string): Promise<Set<string>> {
+  const candidates = [...new Set(members.filter((member) => !member.muted && !member.blocked).map((member) => member.userId))];
+  if (candidates.length === 0) return new Set();
+  try {
+    return await getViewingState().viewersAmong(candidates, conversationId);
+  } catch (error) {
+    ctx.deps.logger.warn({ err: error, conversationId }, "could not tell who is viewing; notifying everyone");
+    return new Set();
+  }
+}
+
 /** Recipients of something that happened in a conversation: not the actor, not muted, not blocking, not looking. */
-function reachable(members: readonly Recipient[], actorId: string, conversationId: string): Recipient[] {
-  const viewing = getViewingState();
-  return members.filter(
-    (member) => member.userId !== actorId && !member.muted && !member.blocked && !viewing.isViewing(member.userId, conversationId),
-  );
+function reachable(members: readonly Recipient[], actorId: string, viewers: ReadonlySet<string>): Recipient[] {
+  return members.filter((member) => member.userId !== actorId && !member.muted && !member.blocked && !viewers.has(member.userId));
 }
 
 const conversationTitle = (audience: { kind: "direct" | "group"; name: string | null }): string | null =>
@@ -85,6 +98,7 @@ async function notifyBurst(ctx: NotifyContext, conversationId: string, messages:
   const actors = new Map(messages.map(({ actor }) => [actor.id, actor]));
   // Blocks are per author: one audience query per distinct author of the burst (usually one).
   const audiences = new Map(await Promise.all([...actors.keys()].map(async (actorId) => [actorId, await loadConversationAudience(conversationId, actorId)] as const)));
+  const viewers = await viewersOf(ctx, [...audiences.values()].flatMap((audience) => audience?.members ?? []), conversationId);
   const specific: { drafts: NotificationDraft[]; actor: PublicUserDto }[] = [];
   /** Per recipient: the latest plain message for them, and how many there were. */
   const plain = new Map<string, { draft: NotificationDraft; actor: PublicUserDto }>();
@@ -100,7 +114,7 @@ async function notifyBurst(ctx: NotifyContext, conversationId: string, messages:
       preview: previewOf(message.body, message.attachments.length, names),
     };
     const drafts: NotificationDraft[] = [];
-    for (const member of reachable(audience.members, actor.id, conversationId)) {
+    for (const member of reachable(audience.members, actor.id, viewers)) {
       const kind = message.mentions.includes(member.userId) ? "mention" : message.replyTo?.authorId === member.userId ? "reply" : null;
       if (kind && !member.disabled.has(kind)) drafts.push({ ...base, userId: member.userId, kind });
       else if (!member.disabled.has("message")) {
@@ -127,7 +141,8 @@ export function notifyReaction(ctx: NotifyContext, message: MessageDto, actor: P
   notifyLater(ctx, "reaction", async () => {
     const audience = await loadConversationAudience(message.conversationId, actor.id, [message.authorId]);
     if (!audience) return;
-    const drafts = reachable(audience.members, actor.id, message.conversationId)
+    const viewers = await viewersOf(ctx, audience.members, message.conversationId);
+    const drafts = reachable(audience.members, actor.id, viewers)
       .filter((member) => member.userId === message.authorId && !member.disabled.has("reaction"))
       .map((member): NotificationDraft => ({
         userId: member.userId,

@@ -23,25 +23,44 @@ describe("visibleStatus", () => {
 });
 
 describe("memory presence state", () => {
-  it("goes offline only after the last socket closes and the user expires", () => {
+  it("goes offline only after the last socket closes and the user expires", async () => {
     const state = createMemoryPresenceState();
-    state.addSocket("u", "s1");
-    state.addSocket("u", "s2");
-    expect(state.removeSocket("u", "s1")).toBe(1);
-    expect(state.expire("u")).toBe(false);
-    expect(state.removeSocket("u", "s2")).toBe(0);
-    expect(state.connectionOf("u")).toBe("online");
-    expect(state.expire("u")).toBe(true);
-    expect(state.connectionOf("u")).toBe("offline");
+    await state.addSocket("u", "s1");
+    await state.addSocket("u", "s2");
+    const first = await state.removeSocket("u", "s1");
+    expect(first.remaining).toBe(1);
+    expect(await state.expire("u", first.epoch)).toBe(false);
+    const last = await state.removeSocket("u", "s2");
+    expect(last.remaining).toBe(0);
+    expect(await state.connectionOf("u")).toBe("online");
+    expect(await state.expire("u", last.epoch)).toBe(true);
+    expect(await state.connectionOf("u")).toBe("offline");
   });
-  it("follows activity reports and ignores unknown sockets", () => {
+  it("a grace timer that outlived a reconnect expires nobody", async () => {
     const state = createMemoryPresenceState();
-    state.addSocket("u", "s1");
-    state.setActivity("u", "other", { isIdle: true, isHidden: true });
-    expect(state.connectionOf("u")).toBe("online");
-    state.setActivity("u", "s1", { isIdle: false, isHidden: true });
-    expect(state.connectionOf("u")).toBe("away");
-    state.addSocket("u", "s2");
-    expect(state.connectionOf("u")).toBe("online");
+    await state.addSocket("u", "s1");
+    const gone = await state.removeSocket("u", "s1");
+    await state.addSocket("u", "s2");
+    const again = await state.removeSocket("u", "s2");
+    expect(await state.expire("u", gone.epoch)).toBe(false);
+    expect(await state.connectionOf("u")).toBe("online");
+    expect(await state.expire("u", again.epoch)).toBe(true);
+  });
+  it("follows activity reports and ignores unknown sockets", async () => {
+    const state = createMemoryPresenceState();
+    await state.addSocket("u", "s1");
+    await state.setActivity("u", "other", { isIdle: true, isHidden: true });
+    expect(await state.connectionOf("u")).toBe("online");
+    await state.setActivity("u", "s1", { isIdle: false, isHidden: true });
+    expect(await state.connectionOf("u")).toBe("away");
+    await state.addSocket("u", "s2");
+    expect(await state.connectionsOf(["u", "nobody"])).toEqual(new Map([["u", "online"], ["nobody", "offline"]]));
+  });
+  it("marks an announcement only when it differs from the previous one", async () => {
+    const state = createMemoryPresenceState();
+    expect(await state.markAnnounced("u", "online")).toBe(true);
+    expect(await state.markAnnounced("u", "online")).toBe(false);
+    expect(await state.markAnnounced("u", "offline")).toBe(true);
+    expect(await state.markAnnounced("v", "online")).toBe(true);
   });
 });

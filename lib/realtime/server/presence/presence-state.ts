@@ -1,6 +1,7 @@
 /**
- * Who is connected right now, per process. Behind an interface so a shared store (Redis) can
- * replace the memory one; memory starts empty after a restart, so nobody stale is online.
+ * Who is connected right now. Behind an interface so a shared store (Redis, see
+ * redis-presence-state.ts) can replace the memory one; memory starts empty after a restart, so
+ * nobody stale is online. Every method is async because the shared store is; each change is atomic.
  */
 import type { PresenceMode, PresenceStatus } from "@/lib/realtime/protocol";
 
@@ -8,14 +9,31 @@ export type SocketActivity = { isIdle: boolean; isHidden: boolean };
 /** Connection-derived status, before the user's chosen mode is applied. */
 export type ConnectionStatus = "online" | "away" | "offline";
 
+/**
+ * `epoch` counts the user's connects. A grace timer started when the last socket closed passes it
+ * to `expire`, so a timer that outlived a reconnect (possibly on another process) decides nothing.
+ */
+export type RemoveResult = { remaining: number; epoch: number };
+
 export interface PresenceState {
-  addSocket(userId: string, socketId: string): void;
-  /** Returns how many sockets the user still has. The user lingers (still connected) until `expire`. */
-  removeSocket(userId: string, socketId: string): number;
-  setActivity(userId: string, socketId: string, activity: SocketActivity): void;
-  /** Drops a lingering user with no sockets; true if the user is now offline. */
-  expire(userId: string): boolean;
-  connectionOf(userId: string): ConnectionStatus;
+  addSocket(userId: string, socketId: string): Promise<void>;
+  /** Idempotent. The user lingers (still connected, last status) until `expire`. */
+  removeSocket(userId: string, socketId: string): Promise<RemoveResult>;
+  /** Ignored for a socket the state does not hold. */
+  setActivity(userId: string, socketId: string, activity: SocketActivity): Promise<void>;
+  /**
+   * Drops a lingering user: true if the user is now offline; false while a socket is open or when a
+   * connect happened after the removal that returned `epoch`.
+   */
+  expire(userId: string, epoch: number): Promise<boolean>;
+  connectionOf(userId: string): Promise<ConnectionStatus>;
+  /** One read for many users (snapshots); every requested id is in the map. */
+  connectionsOf(userIds: readonly string[]): Promise<Map<string, ConnectionStatus>>;
+  /**
+   * Records `key` as the user's latest announcement: true if it differs from the previous one (so
+   * it should be emitted). Shared, because every process announces the same user.
+   */
+  markAnnounced(userId: string, key: string): Promise<boolean>;
 }
 
 /** Away only when every open socket is idle or hidden; a user without sockets keeps the last status. */
@@ -31,42 +49,64 @@ export function visibleStatus(mode: PresenceMode, connection: ConnectionStatus):
   return connection;
 }
 
-type Entry = { sockets: Map<string, SocketActivity>; last: ConnectionStatus };
+type Entry = { sockets: Map<string, SocketActivity>; last: ConnectionStatus; epoch: number };
 
 export function createMemoryPresenceState(): PresenceState {
   const users = new Map<string, Entry>();
+  const announced = new Map<string, string>();
   const refresh = (entry: Entry) => {
     entry.last = connectionFromSockets([...entry.sockets.values()], entry.last);
   };
+  const connectionOf = (userId: string): ConnectionStatus => users.get(userId)?.last ?? "offline";
   return {
-    addSocket(userId, socketId) {
-      const entry = users.get(userId) ?? { sockets: new Map(), last: "online" };
+    async addSocket(userId, socketId) {
+      const entry = users.get(userId) ?? { sockets: new Map(), last: "online", epoch: 0 };
       entry.sockets.set(socketId, { isIdle: false, isHidden: false });
+      entry.epoch += 1;
       refresh(entry);
       users.set(userId, entry);
     },
-    removeSocket(userId, socketId) {
+    async removeSocket(userId, socketId) {
       const entry = users.get(userId);
-      if (!entry) return 0;
+      if (!entry) return { remaining: 0, epoch: 0 };
       entry.sockets.delete(socketId);
       refresh(entry);
-      return entry.sockets.size;
+      return { remaining: entry.sockets.size, epoch: entry.epoch };
     },
-    setActivity(userId, socketId, activity) {
+    async setActivity(userId, socketId, activity) {
       const entry = users.get(userId);
       if (!entry?.sockets.has(socketId)) return;
       entry.sockets.set(socketId, { isIdle: activity.isIdle, isHidden: activity.isHidden });
       refresh(entry);
     },
-    expire(userId) {
+    async expire(userId, epoch) {
       const entry = users.get(userId);
       if (!entry) return true;
-      if (entry.sockets.size > 0) return false;
+      if (entry.sockets.size > 0 || entry.epoch !== epoch) return false;
       users.delete(userId);
       return true;
     },
-    connectionOf(userId) {
-      return users.get(userId)?.last ?? "offline";
+    async connectionOf(userId) {
+      return connectionOf(userId);
+    },
+    async connectionsOf(userIds) {
+      return new Map(userIds.map((userId) => [userId, connectionOf(userId)]));
+    },
+    async markAnnounced(userId, key) {
+      if (announced.get(userId) === key) return false;
+      announced.set(userId, key);
+      return true;
     },
   };
+}
+
+let state: PresenceState = createMemoryPresenceState();
+
+/** The process-wide state: memory by default, Redis when installed at startup (shared-state-presence.ts). */
+export function getPresenceState(): PresenceState {
+  return state;
+}
+
+export function setPresenceState(next: PresenceState): void {
+  state = next;
 }
