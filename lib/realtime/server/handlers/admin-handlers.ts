@@ -1,4 +1,4 @@
-/** Administrators only: live counts of this process for the admin dashboard (polled). */
+/** Administrators only: live counts for the admin dashboard (polled); sockets are this process's. */
 import { AppError } from "@/lib/errors";
 import { processInfo } from "@/lib/ops/process-info";
 import { adminStatsInputSchema, type AdminStatsDto } from "@/lib/realtime/protocol";
@@ -10,7 +10,8 @@ const stats = defineAckHandler("admin:stats", adminStatsInputSchema, async (_inp
   // The role the handshake resolved (first account or ADMIN_EMAILS); the page hides itself too, but this decides.
   if (socket.data.user.role !== "admin") throw new AppError("FORBIDDEN", { userMessage: "Only administrators can see these figures." });
   const live = liveSources(io);
-  const calls = { active: live.activeCalls(), ringing: live.ringingCalls() };
+  const [active, ringing] = await Promise.all([live.activeCalls(), live.ringingCalls()]);
+  const calls = { active, ringing };
   const rates = deps.metrics.recentRates();
   const info = processInfo();
   const now = new Date();

@@ -33,14 +33,15 @@ const queues = new Map<string, Promise<void>>();
 /** setTimeout overflows above this; a later expiry is cleared lazily when read. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-const inCall = (userId: string): boolean => getCallState().isInActiveCall(userId);
+/** Who among these is in an answered call, read once per batch (the call state may be in Redis). */
+const inCall = (userIds: readonly string[]): Promise<Set<string>> => getCallState().activeAmong(userIds);
 
-const visibleOf = (profile: PresenceProfile): PresenceDto =>
-  toPresenceDto(profile, visibleStatus(profile.mode, state.connectionOf(profile.userId)), inCall(profile.userId));
+const visibleOf = (profile: PresenceProfile, calling: ReadonlySet<string>): PresenceDto =>
+  toPresenceDto(profile, visibleStatus(profile.mode, state.connectionOf(profile.userId)), calling.has(profile.userId));
 
-function ownOf(profile: PresenceProfile) {
+function ownOf(profile: PresenceProfile, calling: ReadonlySet<string>) {
   const mode = profile.mode === "invisible" ? "auto" : profile.mode;
-  return toOwnPresenceDto(profile, visibleStatus(mode, state.connectionOf(profile.userId)), inCall(profile.userId));
+  return toOwnPresenceDto(profile, visibleStatus(mode, state.connectionOf(profile.userId)), calling.has(profile.userId));
 }
 
 function enqueue(userId: string, task: () => Promise<void>, ctx: Pick<HandlerContext, "deps">): Promise<void> {
@@ -57,10 +58,10 @@ function enqueue(userId: string, task: () => Promise<void>, ctx: Pick<HandlerCon
 /** Emits the user's current presence to their audience if it differs from the last announcement. */
 function announce(io: AppServer, userId: string, ctx: Pick<HandlerContext, "deps">, options: { own?: boolean } = {}): Promise<void> {
   return enqueue(userId, async () => {
-    const [profile, audience] = await Promise.all([loadPresenceProfile(userId), presenceAudience(userId)]);
+    const [profile, audience, calling] = await Promise.all([loadPresenceProfile(userId), presenceAudience(userId), inCall([userId])]);
     if (!profile) return;
-    if (options.own) io.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile));
-    const dto = visibleOf(profile);
+    if (options.own) io.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile, calling));
+    const dto = visibleOf(profile, calling);
     const key = JSON.stringify(dto);
     if (announced.get(userId) === key) return;
     announced.set(userId, key);
@@ -95,11 +96,11 @@ function scheduleExpiry(io: AppServer, profile: PresenceProfile, ctx: Pick<Handl
 async function sendSnapshot(ctx: HandlerContext): Promise<void> {
   const { socket, userId } = ctx;
   const audience = await presenceAudience(userId);
-  const [profiles, own] = await Promise.all([loadPresenceProfiles(audience), loadPresenceProfile(userId)]);
+  const [profiles, own, calling] = await Promise.all([loadPresenceProfiles(audience), loadPresenceProfile(userId), inCall([...audience, userId])]);
   if (!socket.connected) return;
-  socket.emit("presence:snapshot", { presences: profiles.map(visibleOf) });
+  socket.emit("presence:snapshot", { presences: profiles.map((profile) => visibleOf(profile, calling)) });
   if (own) {
-    socket.emit("presence:own-changed", ownOf(own));
+    socket.emit("presence:own-changed", ownOf(own, calling));
     if (own.expiresAt && !expiryTimers.has(userId)) scheduleExpiry(ctx.io, own, ctx);
   }
 }
@@ -113,8 +114,9 @@ export async function sharePresence(ctx: Pick<HandlerContext, "io" | "deps">, vi
   const everyone = [...new Set([...viewerIds, ...subjectIds])];
   let loaded: PresenceProfile[];
   let blocked: Set<string>;
+  let calling: Set<string>;
   try {
-    [loaded, blocked] = await Promise.all([loadPresenceProfiles(everyone), blockedPairs(everyone)]);
+    [loaded, blocked, calling] = await Promise.all([loadPresenceProfiles(everyone), blockedPairs(everyone), inCall(everyone)]);
   } catch (error: unknown) {
     // The relation itself is saved; presence catches up on the next change or reconnect.
     ctx.deps.logger.error({ err: error }, "could not share presence");
@@ -135,7 +137,7 @@ export async function sharePresence(ctx: Pick<HandlerContext, "io" | "deps">, vi
   for (const [viewerId, about] of learns) {
     const presences = [...about].flatMap((id) => {
       const profile = profiles.get(id);
-      return profile ? [visibleOf(profile)] : [];
+      return profile ? [visibleOf(profile, calling)] : [];
     });
     if (presences.length > 0) io.to(userRoom(viewerId)).emit("presence:batch", { presences });
   }
@@ -171,8 +173,9 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
       const profile = await savePresenceStatus(userId, input);
       scheduleExpiry(io, profile, ctx);
       void announce(io, userId, ctx);
-      socket.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile));
-      return ownOf(profile);
+      const own = ownOf(profile, await inCall([userId]));
+      socket.to(userRoom(userId)).emit("presence:own-changed", own);
+      return own;
     })(ctx),
   );
 
