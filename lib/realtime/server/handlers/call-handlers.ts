@@ -150,6 +150,15 @@ function startGrace(callId: string, side: CallSide): Promise<void> {
   return getCallState().setTimer(callId, `${side}-grace`, Date.now() + getServerEnv().CALL_RECONNECT_GRACE_MS);
 }
 
+/**
+ * A request just bound this socket to a side, but the socket closed while the request waited: its
+ * disconnect handler may have found nothing to release, so the side starts its grace period here
+ * (once: the bind compares, so this and that handler cannot both unbind it).
+ */
+async function releaseIfClosed(socket: HandlerContext["socket"], callId: string, side: CallSide): Promise<void> {
+  if (!socket.connected && (await getCallState().bind(callId, side, null, { ifBound: socket.id }))) await startGrace(callId, side);
+}
+
 function runDueTimer(ctx: CallContext, callId: string, name: CallTimer): Promise<void> {
   // A ring timeout after the answer is refused by the state machine; a grace period only ends the call if nobody came back.
   if (name === "ring") return endLive(ctx, callId, { type: "timeout" });
@@ -202,9 +211,7 @@ const start = defineAckHandler("call:start", callStartInputSchema, async (input,
   }
   // Calling someone takes the caller out of the match queue (a call that could not ring does not).
   leaveQueueForCall(ctx, userId);
-  // The socket closed while this request waited: its disconnect handler may have found no call
-  // then, so the caller's side starts its grace period here (unless that handler already did).
-  if (!socket.connected && (await state.bind(call.id, "caller", null, { ifBound: socket.id }))) await startGrace(call.id, "caller");
+  await releaseIfClosed(socket, call.id, "caller");
   await persist(ctx, call);
   const dto = toCallDto(call, users);
   io.to(userRoom(input.calleeId)).emit("call:incoming", { call: dto });
@@ -218,6 +225,7 @@ const accept = defineAckHandler("call:accept", callAcceptInputSchema, async (inp
   const result = await getCallState().apply(input.callId, { type: "accept" }, new Date(), { socketId: socket.id });
   if (!result.ok) throw conflict(result.reason === "invalid" ? "This call was already answered." : CALL_ENDED);
   await getCallState().setTimer(input.callId, "ring", null);
+  await releaseIfClosed(socket, input.callId, "callee");
   const active = result.call;
   leaveQueueForCall(ctx, userId);
   await persist(ctx, active);
@@ -301,6 +309,7 @@ const current = defineAckHandler("call:current", emptyInputSchema, async (_input
   // Only if still free: another tab of the user's may be taking it in the same instant.
   if (bindable && bound === null && (await state.bind(live.call.id, side, socket.id, { ifBound: null }))) {
     await state.setTimer(live.call.id, `${side}-grace`, null);
+    await releaseIfClosed(socket, live.call.id, side);
     onThisDevice = true;
   }
   return { call: (await loadCallDtos(live.call))(userId), onThisDevice };
