@@ -40,7 +40,7 @@ describe("createProcessMetrics", () => {
 
   it("reads gauges from the live sources at scrape time", async () => {
     const metrics = createProcessMetrics({ collectProcessMetrics: false });
-    metrics.setLiveSources({ openSockets: () => 3, connectedUsers: () => 2, activeCalls: () => 1, ringingCalls: () => 0, matchQueueLength: async () => 4 });
+    metrics.setLiveSources({ openSockets: () => 3, connectedUsers: () => 2, activeCalls: async () => 1, ringingCalls: async () => 0, matchQueueLength: async () => 4 });
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/^parley_open_sockets 3$/m);
     expect(text).toMatch(/^parley_connected_users 2$/m);

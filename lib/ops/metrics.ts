@@ -85,8 +85,8 @@ function customMetric(name: string, help: string, type: "counter" | "histogram",
 export type LiveSources = {
   openSockets: () => number;
   connectedUsers: () => number;
-  activeCalls: () => number;
-  ringingCalls: () => number;
+  activeCalls: () => Promise<number>;
+  ringingCalls: () => Promise<number>;
   matchQueueLength: () => Promise<number>;
 };
 
@@ -163,13 +163,18 @@ export function createProcessMetrics(options: { collectProcessMetrics?: boolean;
       help,
       registers: [registry],
       async collect() {
-        this.set(sources ? await read(sources) : 0);
+        try {
+          this.set(sources ? await read(sources) : 0);
+        } catch {
+          // A shared store (Redis) that is away: this gauge is unknown, the rest of the scrape still answers.
+          this.set(Number.NaN);
+        }
       },
     });
   gauge("parley_open_sockets", "Socket.IO sockets connected to this process.", (live) => live.openSockets());
   gauge("parley_connected_users", "Distinct users with at least one socket on this process.", (live) => live.connectedUsers());
-  gauge("parley_active_calls", "Answered calls whose state lives on this process.", (live) => live.activeCalls());
-  gauge("parley_ringing_calls", "Ringing calls whose state lives on this process.", (live) => live.ringingCalls());
+  gauge("parley_active_calls", "Answered calls in the live call state (every process's with Redis).", (live) => live.activeCalls());
+  gauge("parley_ringing_calls", "Ringing calls in the live call state (every process's with Redis).", (live) => live.ringingCalls());
   gauge("parley_match_queue_length", "People waiting in the match queue.", (live) => live.matchQueueLength());
 
   return {

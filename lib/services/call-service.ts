@@ -151,6 +151,17 @@ export function toCallRecord(row: CallRow): CallRecord {
 }
 
 /** Writes the record as it is now (insert at start, then each transition). */
+/** The stored states a call's new state may replace: a stored call never goes back (ringing → active → ended, ended once). */
+const REPLACES: Record<CallRecord["status"], CallRecord["status"][]> = { ringing: ["ringing"], active: ["ringing", "active"], ended: ["ringing", "active"] };
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+
+/**
+ * Inserts or advances a call's row. Writes of one call are chained per process, but with several
+ * processes its changes (answered on one, hung up on another, closed at another's boot) reach the
+ * database in no fixed order: a write that would take the row back is dropped.
+ */
 export async function saveCall(call: CallRecord): Promise<void> {
   const db = await dbReady();
   const data = {
@@ -162,11 +173,14 @@ export async function saveCall(call: CallRecord): Promise<void> {
     endedAt: call.endedAt,
     durationSeconds: call.durationSeconds,
   };
-  await db.call.upsert({
-    where: { id: call.id },
-    create: { id: call.id, callerId: call.callerId, calleeId: call.calleeId, kind: call.kind, createdAt: call.createdAt, ...data },
-    update: data,
-  });
+  const { count } = await db.call.updateMany({ where: { id: call.id, status: { in: REPLACES[call.status] } }, data });
+  if (count > 0) return;
+  try {
+    await db.call.create({ data: { id: call.id, callerId: call.callerId, calleeId: call.calleeId, kind: call.kind, createdAt: call.createdAt, ...data } });
+  } catch (error) {
+    // The row exists in a later state already.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 /** The stored call if `userId` took part in it; null otherwise (someone else's id looks unknown). */

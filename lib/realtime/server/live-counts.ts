@@ -1,4 +1,4 @@
-/** Live counts of this process, read by the admin dashboard and by `/metrics` gauges (never per request). */
+/** Live counts (sockets: this process; calls and the queue: wherever their state lives, cluster-wide with Redis), read by the admin dashboard and by `/metrics` gauges (never per request). */
 import type { LiveSources } from "@/lib/ops/metrics";
 import { getCallState } from "./calls/call-state";
 import { getMatchQueue } from "./match/match-queue";
@@ -13,8 +13,8 @@ export function liveSources(io: AppServer): LiveSources {
       for (const socket of sockets().values()) users.add(socket.data.userId);
       return users.size;
     },
-    activeCalls: () => getCallState().counts().active,
-    ringingCalls: () => getCallState().counts().ringing,
+    activeCalls: async () => (await getCallState().counts()).active,
+    ringingCalls: async () => (await getCallState().counts()).ringing,
     matchQueueLength: () => getMatchQueue().size(),
   };
 }

@@ -39,11 +39,11 @@ import {
 } from "@/lib/services/call-service";
 import { openDirect } from "@/lib/services/conversation-service";
 import { type CallEvent, type CallRecord, type CallSide, chatLineOf, newCall, otherSide, sideOf, transition } from "../calls/call-machine";
-import { getCallState, type LiveCall } from "../calls/call-state";
+import { type ApplyOptions, type CallTimer, getCallState, type LiveCall, onCallTimerDue } from "../calls/call-state";
 import { iceConfigFor } from "../calls/ice-config";
 import { defineAckHandler } from "../define-handler";
 import { getMatchQueue } from "../match/match-queue";
-import { removeFromQueue } from "../match/queue-notices";
+import { leaveQueueFromSocket, removeFromQueue } from "../match/queue-notices";
 import { relayOnlySignal } from "../match/relay-filter";
 import { notifyLater, notifyMissedCall } from "../notifications/notifier";
 import { userRoom } from "../rooms";
@@ -107,11 +107,14 @@ async function finish(ctx: CallContext, ended: CallRecord, options: { tell?: "bo
   return dtoFor(options.viewerId ?? ended.callerId);
 }
 
-/** Ends a live call from a timer or a block; nothing if it is already over. Errors are logged. */
-function endLive(ctx: CallContext, callId: string, event: CallEvent): void {
-  const result = getCallState().apply(callId, event, new Date());
-  if (!result.ok) return;
-  finish(ctx, result.call).catch((error: unknown) => ctx.deps.logger.error({ err: error, callId }, "could not end a call"));
+/** Ends a live call from a timer or a block; nothing if it is already over (or `options` no longer hold). Errors are logged. */
+async function endLive(ctx: CallContext, callId: string, event: CallEvent, options: ApplyOptions = {}): Promise<void> {
+  try {
+    const result = await getCallState().apply(callId, event, new Date(), options);
+    if (result.ok) await finish(ctx, result.call);
+  } catch (error) {
+    ctx.deps.logger.error({ err: error, callId }, "could not end a call");
+  }
 }
 
 /** Not live: the caller's own ended call is CONFLICT; anyone else's (or no) call looks unknown. */
@@ -122,7 +125,7 @@ async function notLive(callId: string, userId: string): Promise<never> {
 
 /** The live call `callId` with the caller's side in it; throws NOT_FOUND / CONFLICT otherwise. */
 async function requireLive(callId: string, userId: string): Promise<{ live: LiveCall; side: CallSide }> {
-  const live = getCallState().get(callId);
+  const live = await getCallState().get(callId);
   const side = live ? sideOf(live.call, userId) : null;
   if (!live || !side) return notLive(callId, userId);
   return { live, side };
@@ -130,34 +133,49 @@ async function requireLive(callId: string, userId: string): Promise<{ live: Live
 
 /** Applies a participant's event; a refused transition is CONFLICT, a call gone meanwhile CONFLICT (ended). */
 async function applyEvent(ctx: HandlerContext, callId: string, event: CallEvent): Promise<CallDto> {
-  const result = getCallState().apply(callId, event, new Date(), ctx.socket.id);
+  const result = await getCallState().apply(callId, event, new Date(), { socketId: ctx.socket.id });
   if (!result.ok) throw conflict(result.reason === "invalid" ? "That is not possible in this call's state." : CALL_ENDED);
   return finish(ctx, result.call, { viewerId: ctx.userId });
 }
 
 // ── Timers ───────────────────────────────────────────────────────────────────
-function startRingTimer(ctx: CallContext, callId: string): void {
-  const timer = setTimeout(() => endLive(ctx, callId, { type: "timeout" }), getServerEnv().CALL_RING_TIMEOUT_MS);
-  timer.unref();
-  getCallState().setTimer(callId, "ring", timer);
+// Timers live in the call state (in scale-out: in Redis, run by whichever process polls first), so
+// they name what is due and this decides what it means.
+function startRingTimer(callId: string): Promise<void> {
+  return getCallState().setTimer(callId, "ring", Date.now() + getServerEnv().CALL_RING_TIMEOUT_MS);
 }
 
 /** A side's socket went away: it has the grace period to come back (`call:current`), else the call ends. */
-function startGrace(ctx: CallContext, callId: string, side: CallSide): void {
-  const timer = setTimeout(() => {
-    const live = getCallState().get(callId);
-    const bound = live && (side === "caller" ? live.callerSocketId : live.calleeSocketId);
-    if (live && bound === null) endLive(ctx, callId, { type: "disconnect", side });
-  }, getServerEnv().CALL_RECONNECT_GRACE_MS);
-  timer.unref();
-  getCallState().setTimer(callId, `${side}-grace`, timer);
+function startGrace(callId: string, side: CallSide): Promise<void> {
+  return getCallState().setTimer(callId, `${side}-grace`, Date.now() + getServerEnv().CALL_RECONNECT_GRACE_MS);
+}
+
+/**
+ * A request just bound this socket to a side, but the socket closed while the request waited: its
+ * disconnect handler may have found nothing to release, so the side starts its grace period here
+ * (once: the bind compares, so this and that handler cannot both unbind it).
+ */
+async function releaseIfClosed(socket: HandlerContext["socket"], callId: string, side: CallSide): Promise<void> {
+  if (!socket.connected && (await getCallState().bind(callId, side, null, { ifBound: socket.id }))) await startGrace(callId, side);
+}
+
+function runDueTimer(ctx: CallContext, callId: string, name: CallTimer): Promise<void> {
+  // A ring timeout after the answer is refused by the state machine; a grace period only ends the call if nobody came back.
+  if (name === "ring") return endLive(ctx, callId, { type: "timeout" });
+  const side: CallSide = name === "caller-grace" ? "caller" : "callee";
+  return endLive(ctx, callId, { type: "disconnect", side }, { ifUnbound: side });
+}
+
+/** Makes due call timers do their work on this process; the io server's boot calls it (through closeUnfinishedCalls). */
+export function watchCallTimers(ctx: CallContext): void {
+  onCallTimerDue((callId, name) => void runDueTimer(ctx, callId, name));
 }
 
 // ── Requests ─────────────────────────────────────────────────────────────────
 const start = defineAckHandler("call:start", callStartInputSchema, async (input, ctx) => {
   const { io, socket, userId } = ctx;
   const state = getCallState();
-  if (state.isBusy(userId)) throw conflict("You are already in a call.");
+  if (await state.isBusy(userId)) throw conflict("You are already in a call.");
   const callable = await checkCallable(userId, input.calleeId);
   let conversationId = callable.conversationId;
   if (!conversationId) {
@@ -177,22 +195,23 @@ const start = defineAckHandler("call:start", callStartInputSchema, async (input,
     return finish(ctx, result.call, { tell: "caller", viewerId: userId });
   };
   if (calleeSockets.length === 0) {
-    if (state.isBusy(userId)) throw conflict("You are already in a call.");
+    if (await state.isBusy(userId)) throw conflict("You are already in a call.");
     return endAtOnce({ type: "offline" });
   }
-  const begun = state.begin(call, socket.id);
+  const begun = await state.begin(call, socket.id);
   if (begun === "caller-busy") throw conflict("You are already in a call.");
   if (begun === "callee-busy") return endAtOnce({ type: "busy" });
 
-  startRingTimer(ctx, call.id);
+  try {
+    await startRingTimer(call.id);
+  } catch (error) {
+    // Without its timer the call would ring forever and keep both users busy: it fails instead.
+    await state.apply(call.id, { type: "fail" }, new Date()).catch(() => undefined);
+    throw error;
+  }
   // Calling someone takes the caller out of the match queue (a call that could not ring does not).
   leaveQueueForCall(ctx, userId);
-  // The socket closed while this request waited on the database: its disconnect handler found no
-  // call then, so the caller's side starts its grace period here.
-  if (!socket.connected) {
-    state.bind(call.id, "caller", null);
-    startGrace(ctx, call.id, "caller");
-  }
+  await releaseIfClosed(socket, call.id, "caller");
   await persist(ctx, call);
   const dto = toCallDto(call, users);
   io.to(userRoom(input.calleeId)).emit("call:incoming", { call: dto });
@@ -203,9 +222,10 @@ const accept = defineAckHandler("call:accept", callAcceptInputSchema, async (inp
   const { io, socket, userId } = ctx;
   const { side } = await requireLive(input.callId, userId);
   if (side !== "callee") throw new AppError("FORBIDDEN", { userMessage: "Only the person called can answer." });
-  const result = getCallState().apply(input.callId, { type: "accept" }, new Date(), socket.id);
+  const result = await getCallState().apply(input.callId, { type: "accept" }, new Date(), { socketId: socket.id });
   if (!result.ok) throw conflict(result.reason === "invalid" ? "This call was already answered." : CALL_ENDED);
-  getCallState().setTimer(input.callId, "ring", null);
+  await getCallState().setTimer(input.callId, "ring", null);
+  await releaseIfClosed(socket, input.callId, "callee");
   const active = result.call;
   leaveQueueForCall(ctx, userId);
   await persist(ctx, active);
@@ -280,15 +300,16 @@ const iceConfig = defineAckHandler("call:ice-config", callIceConfigInputSchema, 
 const current = defineAckHandler("call:current", emptyInputSchema, async (_input, ctx) => {
   const { socket, userId } = ctx;
   const state = getCallState();
-  const live = state.callOf(userId);
+  const live = await state.callOf(userId);
   if (!live) return { call: null, onThisDevice: false };
   const side = sideOf(live.call, userId) ?? "callee";
   const bindable = side === "caller" || live.call.status === "active";
   const bound = side === "caller" ? live.callerSocketId : live.calleeSocketId;
   let onThisDevice = bindable && bound === socket.id;
-  if (bindable && bound === null) {
-    state.bind(live.call.id, side, socket.id);
-    state.setTimer(live.call.id, `${side}-grace`, null);
+  // Only if still free: another tab of the user's may be taking it in the same instant.
+  if (bindable && bound === null && (await state.bind(live.call.id, side, socket.id, { ifBound: null }))) {
+    await state.setTimer(live.call.id, `${side}-grace`, null);
+    await releaseIfClosed(socket, live.call.id, side);
     onThisDevice = true;
   }
   return { call: (await loadCallDtos(live.call))(userId), onThisDevice };
@@ -299,12 +320,17 @@ const current = defineAckHandler("call:current", emptyInputSchema, async (_input
  * cancelled it), and if both wait in the match queue they are never paired. A match call is left
  * alone: ending it would tell the blocker that the stranger was the person they just blocked.
  */
-export function endCallOnBlock(ctx: CallContext, blockerId: string, blockedId: string): void {
-  void getMatchQueue().exclude(blockerId, blockedId);
-  const live = getCallState().callOf(blockerId);
+export async function endCallOnBlock(ctx: CallContext, blockerId: string, blockedId: string): Promise<void> {
+  getMatchQueue()
+    .exclude(blockerId, blockedId)
+    .catch((error: unknown) => ctx.deps.logger.error({ err: error, userId: blockerId }, "could not exclude a blocked user from matching"));
+  // The block itself is stored: a call that cannot be looked up now is logged, not the block's error.
+  const live = await getCallState()
+    .callOf(blockerId)
+    .catch((error: unknown) => ctx.deps.logger.error({ err: error, userId: blockerId }, "could not end a call on block"));
   if (!live || sideOf(live.call, blockedId) === null || isMatchCall(live.call)) return;
   if (live.call.status === "active") return endLive(ctx, live.call.id, { type: "hangup" });
-  endLive(ctx, live.call.id, { type: sideOf(live.call, blockerId) === "caller" ? "cancel" : "decline" });
+  return endLive(ctx, live.call.id, { type: sideOf(live.call, blockerId) === "caller" ? "cancel" : "decline" });
 }
 
 // ── Match calls ──────────────────────────────────────────────────────────────
@@ -322,20 +348,20 @@ export type MatchCallStart =
  * it runs first in the call's write chain, so an early end is stored after it. When storing fails
  * the call leaves the live state without a word to anyone (nobody has heard of it yet).
  */
-export function beginMatchCall(
+export async function beginMatchCall(
   ctx: CallContext,
   input: { callId: string; callerId: string; calleeId: string; callerSocketId: string; calleeSocketId: string; at: Date },
   store: (call: CallRecord) => Promise<void>,
-): MatchCallStart {
+): Promise<MatchCallStart> {
   const state = getCallState();
   const ringing = newCall({ id: input.callId, kind: "audio", callerId: input.callerId, calleeId: input.calleeId, conversationId: null, at: input.at });
-  const begun = state.begin(ringing, input.callerSocketId);
+  const begun = await state.begin(ringing, input.callerSocketId);
   if (begun !== "ok") return { ok: false, busy: begun === "caller-busy" ? "caller" : "callee" };
-  const accepted = state.apply(ringing.id, { type: "accept" }, input.at, input.calleeSocketId);
+  const accepted = await state.apply(ringing.id, { type: "accept" }, input.at, { socketId: input.calleeSocketId });
   if (!accepted.ok) throw new Error("a new match call must accept");
   const call = accepted.call;
-  const stored = persist(ctx, call, store).catch((error: unknown) => {
-    state.apply(call.id, { type: "fail" }, new Date());
+  const stored = persist(ctx, call, store).catch(async (error: unknown) => {
+    await state.apply(call.id, { type: "fail" }, new Date()).catch(() => undefined);
     throw error;
   });
   stored.then(
@@ -349,17 +375,21 @@ export function beginMatchCall(
 
 /** Ends a live call as hung up (skip, block) and resolves once both sides were told; false if it was not live. */
 export async function hangUpLiveCall(ctx: CallContext, callId: string): Promise<boolean> {
-  const result = getCallState().apply(callId, { type: "hangup" }, new Date());
+  const result = await getCallState().apply(callId, { type: "hangup" }, new Date());
   if (!result.ok) return false;
   await finish(ctx, result.call);
   return true;
 }
 
-/** At boot nothing is live: calls a previous process left ringing or active are closed as failed. */
+/**
+ * At boot: due call timers start running here, and calls a previous process left ringing or active
+ * are closed as failed, unless they are live in the state (shared with other processes in scale-out).
+ */
 export async function closeUnfinishedCalls(ctx: CallContext): Promise<void> {
+  watchCallTimers(ctx);
   const now = new Date();
   for (const call of await listUnfinishedCalls()) {
-    if (getCallState().get(call.id)) continue;
+    if (await getCallState().get(call.id)) continue;
     const result = transition(call, { type: "fail" }, now);
     if (result.ok) await saveCall(result.call);
   }
@@ -378,12 +408,25 @@ export function registerCallHandlers(ctx: HandlerContext): void {
   socket.on("call:ice-config", iceConfig(ctx));
   socket.on("call:current", current(ctx));
   socket.on("disconnect", () => {
-    const live = getCallState().callOf(userId);
-    const side = live ? sideOf(live.call, userId) : null;
-    if (!live || !side) return;
-    const bound = side === "caller" ? live.callerSocketId : live.calleeSocketId;
-    if (bound !== socket.id) return;
-    getCallState().bind(live.call.id, side, null);
-    startGrace(ctx, live.call.id, side);
+    releaseCallSocket(ctx, userId, socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not release a call's socket"));
   });
+}
+
+/**
+ * A socket of the user's is gone: if it was their device in a live call, that side is unbound and
+ * its grace period starts. What a socket's "disconnect" does, callable for the sockets of a process
+ * that died without running its handlers.
+ */
+export async function releaseCallSocket(ctx: CallContext, userId: string, socketId: string): Promise<void> {
+  const state = getCallState();
+  const live = await state.callOf(userId);
+  const side = live ? sideOf(live.call, userId) : null;
+  if (!live || !side) return;
+  // Only the side's own socket, and only if a reconnect has not bound another one meanwhile.
+  if (await state.bind(live.call.id, side, null, { ifBound: socketId })) await startGrace(live.call.id, side);
+}
+
+/** Everything a gone socket held in calls and the match queue, for the sockets of a process that died. */
+export async function releaseDeadSocket(ctx: CallContext, userId: string, socketId: string): Promise<void> {
+  await Promise.all([releaseCallSocket(ctx, userId, socketId), leaveQueueFromSocket(ctx, userId, socketId)]);
 }

@@ -55,7 +55,7 @@ const block = defineAckHandler("contacts:block", userTargetInputSchema, async (i
   const contacts = await blockUser(ctx.userId, input.userId);
   ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
   hidePresence(ctx, ctx.userId, input.userId);
-  endCallOnBlock(ctx, ctx.userId, input.userId);
+  await endCallOnBlock(ctx, ctx.userId, input.userId);
   return contacts;
 });
 

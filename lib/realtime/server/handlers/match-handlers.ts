@@ -42,7 +42,7 @@ import { defineAckHandler } from "../define-handler";
 import { aliasPair } from "../match/aliases";
 import { getMatchQueue, type JoinResult, type MatchPair, type QueueMember } from "../match/match-queue";
 import type { MatchPreferences } from "../match/pairing";
-import { pushQueueStatus } from "../match/queue-notices";
+import { leaveQueueFromSocket, pushQueueStatus } from "../match/queue-notices";
 import { createSweeper, type Sweeper, sweepIntervalFor } from "../match/relax-sweeper";
 import type { HandlerContext } from "../types";
 import { beginMatchCall, callWritesSettled, hangUpLiveCall } from "./call-handlers";
@@ -59,7 +59,8 @@ async function requireMatch(matchId: string, userId: string): Promise<MatchRecor
   return match;
 }
 
-const isConnected = (ctx: MatchContext, socketId: string): boolean => ctx.io.sockets.sockets.get(socketId)?.connected === true;
+/** Connected on any process: every socket is in the room of its own id, and the adapter asks the others. */
+const isConnected = async (ctx: MatchContext, socketId: string): Promise<boolean> => (await ctx.io.in(socketId).fetchSockets()).length > 0;
 
 // ── The relax sweep ──────────────────────────────────────────────────────────
 let sweeper: Sweeper | null = null;
@@ -101,8 +102,8 @@ async function settleJoin(ctx: MatchContext, result: JoinResult): Promise<Map<st
 async function requeue(ctx: MatchContext, members: readonly QueueMember[]): Promise<void> {
   const queue = getMatchQueue();
   for (const member of members) {
-    if (!isConnected(ctx, member.socketId) || (await queue.status(member.userId, Date.now()))) continue;
-    if (getCallState().isBusy(member.userId)) {
+    if (!(await isConnected(ctx, member.socketId)) || (await queue.status(member.userId, Date.now()))) continue;
+    if (await getCallState().isBusy(member.userId)) {
       ctx.io.to(member.socketId).emit("match:left", { reason: "call-started" });
       continue;
     }
@@ -120,8 +121,10 @@ async function requeue(ctx: MatchContext, members: readonly QueueMember[]): Prom
 async function startMatch(ctx: MatchContext, pair: MatchPair): Promise<Map<string, MatchDto>> {
   const { caller, callee } = pair;
   const members = [caller, callee];
-  // A socket that closed after the pairing: the other one waits on (checked in the same turn as begin).
-  const gone = members.filter((member) => !isConnected(ctx, member.socketId));
+  // A socket that closed after the pairing: the other one waits on. One closing after this check
+  // leaves a call bound to a gone socket, which its grace period ends.
+  const connected = await Promise.all(members.map((member) => isConnected(ctx, member.socketId)));
+  const gone = members.filter((_, index) => !connected[index]);
   if (gone.length > 0) {
     await requeue(ctx, members.filter((member) => !gone.includes(member)));
     return new Map();
@@ -142,7 +145,7 @@ async function startMatch(ctx: MatchContext, pair: MatchPair): Promise<Map<strin
     language: caller.preferences.language,
     createdAt: at,
   };
-  const started = beginMatchCall(
+  const started = await beginMatchCall(
     ctx,
     { callId: match.callId, callerId: caller.userId, calleeId: callee.userId, callerSocketId: caller.socketId, calleeSocketId: callee.socketId, at },
     (call) => createMatchRecords(match, call),
@@ -174,17 +177,17 @@ async function startMatch(ctx: MatchContext, pair: MatchPair): Promise<Map<strin
 }
 
 // ── Requests ─────────────────────────────────────────────────────────────────
-function assertNotInCall(userId: string): void {
+async function assertNotInCall(userId: string): Promise<void> {
   // A live match is a live call too.
-  if (getCallState().isBusy(userId)) throw conflict("You are already in a call.");
+  if (await getCallState().isBusy(userId)) throw conflict("You are already in a call.");
 }
 
 /** Joins (or updates the place of) this socket's user: "queued", or "matched" when a partner waited. */
 async function joinQueue(ctx: HandlerContext, preferences: MatchPreferences, alsoExclude: readonly string[] = []): Promise<MatchStatusDto> {
   const { socket, userId } = ctx;
-  assertNotInCall(userId);
+  await assertNotInCall(userId);
   const exclusions = await loadMatchExclusions(userId);
-  assertNotInCall(userId); // a call may have started while the blocks loaded
+  await assertNotInCall(userId); // a call may have started while the blocks loaded
   // Its disconnect handler already ran: an entry added now would never be removed.
   if (!socket.connected) return { state: "idle" };
   const result = await getMatchQueue().join({ userId, socketId: socket.id, preferences, exclusions: [...exclusions, ...alsoExclude] }, Date.now());
@@ -219,10 +222,10 @@ const skip = defineAckHandler("match:skip", matchTargetInputSchema, async (input
 });
 
 const status = defineAckHandler("match:status", emptyInputSchema, async (_input, { userId }): Promise<MatchStatusDto> => {
-  const live = getCallState().callOf(userId);
+  const live = await getCallState().callOf(userId);
   if (live && isMatchCall(live.call)) {
     const match = await findMatchOfCall(live.call.id);
-    if (match) return { state: "matched", match: await loadMatchDto(match, userId, getCallState().get(match.callId)?.call ?? null) };
+    if (match) return { state: "matched", match: await loadMatchDto(match, userId, (await getCallState().get(match.callId))?.call ?? null) };
   }
   const queued = await getMatchQueue().status(userId, Date.now());
   return queued ? queued.status : { state: "idle" };
@@ -231,7 +234,7 @@ const status = defineAckHandler("match:status", emptyInputSchema, async (_input,
 /** Rating is about a call that is over: CONFLICT while it lasts. */
 const rate = defineAckHandler("match:rate", matchRateInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
-  if (getCallState().get(match.callId)) throw conflict("You can rate the call once it is over.");
+  if (await getCallState().get(match.callId)) throw conflict("You can rate the call once it is over.");
   await callWritesSettled(match.callId);
   await rateMatch(match, ctx.userId, input);
   return loadMatchDto(match, ctx.userId, null);
@@ -251,7 +254,7 @@ const block = defineAckHandler("match:block", matchTargetInputSchema, async (inp
 const report = defineAckHandler("match:report", matchReportInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
   await reportMatch(match, ctx.userId, input);
-  const live = getCallState().get(match.callId)?.call ?? null;
+  const live = (await getCallState().get(match.callId))?.call ?? null;
   if (!live) await callWritesSettled(match.callId);
   return loadMatchDto(match, ctx.userId, live);
 });
@@ -273,11 +276,6 @@ export function registerMatchHandlers(ctx: HandlerContext): void {
   socket.on("match:reports", reports(ctx));
   // The place belongs to the socket that joined: it goes with it (the client joins again after a reconnect).
   socket.on("disconnect", () => {
-    getMatchQueue()
-      .leave(userId, { socketId: socket.id }, Date.now())
-      .then(
-        ({ moved }) => pushQueueStatus(ctx, moved),
-        (error: unknown) => ctx.log.error({ err: error }, "could not leave the match queue"),
-      );
+    leaveQueueFromSocket(ctx, userId, socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not leave the match queue"));
   });
 }

@@ -43,13 +43,9 @@ const RETRY_MS = 5_000;
 const state = () => getPresenceState();
 const contextOf = (ctx: Pick<HandlerContext, "io" | "deps">): PresenceContext => ({ io: ctx.io, logger: ctx.deps.logger });
 
-// The call state is becoming async (and will get a batch read); awaiting covers both shapes.
-const inCall = async (userId: string): Promise<boolean> => await getCallState().isInActiveCall(userId);
-
-async function inCallAmong(userIds: readonly string[]): Promise<Set<string>> {
-  const flags = await Promise.all(userIds.map(async (userId) => [userId, await inCall(userId)] as const));
-  return new Set(flags.filter(([, calling]) => calling).map(([userId]) => userId));
-}
+const inCall = (userId: string): Promise<boolean> => getCallState().isInActiveCall(userId);
+/** Who among these is in an answered call: one read per batch (the call state may live in Redis). */
+const inCallAmong = (userIds: readonly string[]): Promise<Set<string>> => getCallState().activeAmong(userIds);
 
 type Live = { connection: ConnectionStatus; calling: boolean };
 

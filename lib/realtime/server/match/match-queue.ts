@@ -1,9 +1,9 @@
 /**
- * The match queue behind an interface, like the live call state: memory now (one process), Redis
- * in scale-out. Every method is async so a Redis implementation can run each one as a Lua script;
- * each must still be one atomic check-and-change: the memory one does it synchronously (nothing is
- * awaited between reading and writing), so two people can never both take the same partner, even
- * when a hundred join in the same instant.
+ * The match queue behind an interface, like the live call state: memory (one process) or Redis
+ * (scale-out, redis-match-queue.ts). Each method must be one atomic check-and-change: both run the
+ * same synchronous queue core (queue-core.ts), the memory one in process, the Redis one under a
+ * lock, so two people can never both take the same partner, even when a hundred join in the same
+ * instant.
  *
  * The queue pairs as part of the change that makes a pair possible (a join, or the sweep once a
  * wait relaxed); whoever gets a pair back starts the match. It reports whose queue status changed
@@ -73,11 +73,11 @@ let queue: MatchQueue | null = null;
 
 /** The process-wide queue (memory by default, created on first use with the configured relax time). */
 export function getMatchQueue(): MatchQueue {
-  queue ??= createMemoryMatchQueue({ relaxAfterMs: getServerEnv().MATCH_RELAX_AFTER_MS, isBusy: (userId) => getCallState().isBusy(userId) });
+  queue ??= createMemoryMatchQueue({ relaxAfterMs: getServerEnv().MATCH_RELAX_AFTER_MS, busyAmong: (userIds) => getCallState().busyAmong(userIds) });
   return queue;
 }
 
-/** Tests and a future shared store swap it here. */
+/** Tests and the shared store (Redis) swap it here. */
 export function setMatchQueue(next: MatchQueue): void {
   queue = next;
 }

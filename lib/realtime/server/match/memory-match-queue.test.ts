@@ -8,7 +8,7 @@ const RELAX = 10_000;
 const T0 = 1_700_000_000_000;
 
 function setup(busy: Set<string> = new Set()): MatchQueue {
-  return createMemoryMatchQueue({ relaxAfterMs: RELAX, isBusy: (userId) => busy.has(userId) });
+  return createMemoryMatchQueue({ relaxAfterMs: RELAX, busyAmong: async (userIds) => new Set(userIds.filter((userId) => busy.has(userId))) });
 }
 
 const request = (userId: string, mood: MatchMood, extra: Partial<JoinRequest> = {}): JoinRequest => ({

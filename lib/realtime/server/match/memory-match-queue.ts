@@ -1,203 +1,42 @@
 /**
- * The match queue in this process's memory. Every method does its reading and writing in one
- * synchronous turn (the promise is only the interface's shape), which is what makes pairing
- * atomic here. Memory is bounded by the people waiting (one entry each, removed when they leave,
- * are paired or their socket closes) plus a fixed ring of recent waits per language.
+ * The match queue in this process's memory: one queue core (queue-core.ts) for the process. Who is
+ * busy is fetched before each pairing turn; the turn itself is synchronous, so pairing stays atomic.
+ * Memory is bounded by the people waiting (one entry each, removed when they leave, are paired or
+ * their socket closes) plus a fixed ring of recent waits per language.
  */
-import type { MatchLanguage, MatchQueuedDto } from "@/lib/realtime/protocol";
-import type { JoinRequest, JoinResult, LeaveResult, MatchPair, MatchQueue, QueueChange, QueueMember, QueueNotice } from "./match-queue";
-import { choosePartner, isRelaxed, orderPair } from "./pairing";
-import { createRecentWaits } from "./recent-waits";
-
-type Entry = QueueMember & {
-  exclusions: Set<string>;
-  /** Arrival order, for ties on joinedAt. */
-  seq: number;
-  /** "relaxed: true" reached the member (pushed or acked): not pushed again. */
-  relaxedSent: boolean;
-  /** Pairing was tried since the wait relaxed: the sweep does not repeat it. */
-  relaxedTried: boolean;
-  /** Skipped as busy (a call ringing): the sweep tries again once that call is over. */
-  retry: boolean;
-};
+import type { MatchQueue } from "./match-queue";
+import { createQueueCore, type IsBusy } from "./queue-core";
 
 export type MemoryMatchQueueOptions = {
   relaxAfterMs: number;
-  /** In a live call (ringing too): skipped at pairing, since a match call could not start. */
-  isBusy: (userId: string) => boolean;
+  /** Those in a live call (ringing too): skipped at pairing, since a match call could not start. */
+  busyAmong: (userIds: readonly string[]) => Promise<ReadonlySet<string>>;
 };
 
-export function createMemoryMatchQueue({ relaxAfterMs, isBusy }: MemoryMatchQueueOptions): MatchQueue {
-  const byUser = new Map<string, Entry>();
-  /** Per language, in queue order: (joinedAt, seq). Positions are indexes here. */
-  const lanes = new Map<MatchLanguage, Entry[]>();
-  const waits = createRecentWaits();
-  let seq = 0;
-
-  const laneOf = (language: MatchLanguage): Entry[] => {
-    let lane = lanes.get(language);
-    if (!lane) {
-      lane = [];
-      lanes.set(language, lane);
-    }
-    return lane;
+export function createMemoryMatchQueue({ relaxAfterMs, busyAmong }: MemoryMatchQueueOptions): MatchQueue {
+  const core = createQueueCore(relaxAfterMs);
+  // Someone who joins during the fetch is not in the set: taken as free, as a call in flight is
+  // (the match call's own begin refuses the busy).
+  const busyNow = async (): Promise<IsBusy> => {
+    const busy = await busyAmong(core.waitingIds());
+    return (userId) => busy.has(userId);
   };
-  const before = (a: Entry, b: Entry) => a.joinedAt < b.joinedAt || (a.joinedAt === b.joinedAt && a.seq < b.seq);
-
-  function insert(entry: Entry): void {
-    const lane = laneOf(entry.preferences.language);
-    let index = lane.length;
-    while (index > 0 && before(entry, lane[index - 1] as Entry)) index -= 1;
-    lane.splice(index, 0, entry);
-    byUser.set(entry.userId, entry);
-  }
-
-  function remove(entry: Entry): void {
-    const lane = laneOf(entry.preferences.language);
-    const index = lane.indexOf(entry);
-    if (index >= 0) lane.splice(index, 1);
-    if (lane.length === 0) lanes.delete(entry.preferences.language);
-    if (byUser.get(entry.userId) === entry) byUser.delete(entry.userId);
-  }
-
-  function statusOf(entry: Entry, now: number): MatchQueuedDto {
-    const lane = laneOf(entry.preferences.language);
-    const relaxed = isRelaxed(entry.joinedAt, now, relaxAfterMs);
-    if (relaxed) entry.relaxedSent = true;
-    return {
-      state: "queued",
-      preferences: { ...entry.preferences },
-      position: lane.indexOf(entry) + 1,
-      waiting: lane.length,
-      estimateSeconds: waits.estimateSeconds(entry.preferences.language),
-      joinedAt: new Date(entry.joinedAt).toISOString(),
-      relaxed,
-    };
-  }
-  const noticeOf = (entry: Entry, now: number): QueueNotice => ({ userId: entry.userId, socketId: entry.socketId, status: statusOf(entry, now) });
-
-  /** Positions per user in the given lanes, to tell afterwards exactly whose position changed. */
-  function positions(languages: Iterable<MatchLanguage>): Map<string, number> {
-    const map = new Map<string, number>();
-    for (const language of new Set(languages)) laneOf(language).forEach((entry, index) => map.set(entry.userId, index + 1));
-    return map;
-  }
-
-  function movedSince(snapshot: Map<string, number>, languages: Iterable<MatchLanguage>, now: number, except: string | null): QueueNotice[] {
-    const moved: QueueNotice[] = [];
-    for (const language of new Set(languages)) {
-      laneOf(language).forEach((entry, index) => {
-        if (entry.userId !== except && snapshot.get(entry.userId) !== index + 1) moved.push(noticeOf(entry, now));
-      });
-      if (laneOf(language).length === 0) lanes.delete(language);
-    }
-    return moved;
-  }
-
-  /** Pairs `seeker` with its best eligible partner, taking both out; busy candidates wait for the sweep. */
-  function pairUp(seeker: Entry, now: number): MatchPair | null {
-    const candidates = laneOf(seeker.preferences.language).filter((candidate) => {
-      if (candidate === seeker) return false;
-      if (!isBusy(candidate.userId)) return true;
-      candidate.retry = true;
-      return false;
-    });
-    const partner = choosePartner(seeker, candidates, now, relaxAfterMs);
-    if (!partner) return null;
-    remove(seeker);
-    remove(partner);
-    for (const entry of [seeker, partner]) waits.record(entry.preferences.language, now - entry.joinedAt);
-    const { caller, callee } = orderPair(partner, seeker);
-    return { caller: memberOf(caller), callee: memberOf(callee) };
-  }
-
-  const memberOf = (entry: Entry): QueueMember => ({
-    userId: entry.userId,
-    socketId: entry.socketId,
-    preferences: { ...entry.preferences },
-    joinedAt: entry.joinedAt,
-    exclusions: new Set(entry.exclusions),
-  });
 
   return {
-    join(request: JoinRequest, now: number): Promise<JoinResult> {
-      const existing = byUser.get(request.userId);
-      const languages = [request.preferences.language, ...(existing ? [existing.preferences.language] : [])];
-      const snapshot = positions(languages);
-      if (existing) remove(existing);
-      const entry: Entry = {
-        userId: request.userId,
-        socketId: request.socketId,
-        preferences: { ...request.preferences },
-        joinedAt: existing?.joinedAt ?? request.joinedAt ?? now,
-        exclusions: new Set([...(existing?.exclusions ?? []), ...request.exclusions]),
-        seq: existing?.seq ?? (seq += 1),
-        relaxedSent: existing?.relaxedSent ?? false,
-        relaxedTried: false,
-        retry: false,
-      };
-      insert(entry);
-      const pair = pairUp(entry, now);
-      if (!pair) entry.relaxedTried = isRelaxed(entry.joinedAt, now, relaxAfterMs);
-      const replacedSocketId = existing && existing.socketId !== request.socketId ? existing.socketId : null;
-      return Promise.resolve({
-        moved: movedSince(snapshot, languages, now, request.userId),
-        pairs: pair ? [pair] : [],
-        queued: pair ? null : noticeOf(entry, now),
-        replacedSocketId,
-      });
+    async join(request, now) {
+      const isBusy = await busyNow();
+      return core.join(request, now, isBusy);
     },
-
-    leave(userId, options, now): Promise<LeaveResult> {
-      const entry = byUser.get(userId);
-      if (!entry || (options.socketId !== undefined && entry.socketId !== options.socketId)) return Promise.resolve({ left: null, moved: [] });
-      const languages = [entry.preferences.language];
-      const snapshot = positions(languages);
-      remove(entry);
-      return Promise.resolve({ left: memberOf(entry), moved: movedSince(snapshot, languages, now, userId) });
-    },
-
-    status(userId, now) {
-      const entry = byUser.get(userId);
-      return Promise.resolve(entry ? noticeOf(entry, now) : null);
-    },
-
+    leave: (userId, options, now) => Promise.resolve(core.leave(userId, options, now)),
+    status: (userId, now) => Promise.resolve(core.status(userId, now)),
     exclude(userId, otherId) {
-      byUser.get(userId)?.exclusions.add(otherId);
-      byUser.get(otherId)?.exclusions.add(userId);
+      core.exclude(userId, otherId);
       return Promise.resolve();
     },
-
-    sweep(now): Promise<QueueChange> {
-      const languages = [...lanes.keys()];
-      const snapshot = positions(languages);
-      const pairs: MatchPair[] = [];
-      // Oldest first: whoever waited longest gets the first pick.
-      const seekers = [...byUser.values()].sort((a, b) => (before(a, b) ? -1 : 1));
-      for (const seeker of seekers) {
-        if (byUser.get(seeker.userId) !== seeker) continue; // taken by an earlier seeker
-        const newlyRelaxed = !seeker.relaxedTried && isRelaxed(seeker.joinedAt, now, relaxAfterMs);
-        if (!newlyRelaxed && !seeker.retry) continue;
-        if (isBusy(seeker.userId)) {
-          seeker.retry = true;
-          continue;
-        }
-        seeker.retry = false;
-        if (newlyRelaxed) seeker.relaxedTried = true;
-        const pair = pairUp(seeker, now);
-        if (pair) pairs.push(pair);
-      }
-      const moved = movedSince(snapshot, languages, now, null);
-      const told = new Set(moved.map((notice) => notice.userId));
-      // Relaxed, not yet told, and not already in `moved` (whose status carries it).
-      for (const entry of byUser.values()) {
-        if (!told.has(entry.userId) && !entry.relaxedSent && isRelaxed(entry.joinedAt, now, relaxAfterMs)) moved.push(noticeOf(entry, now));
-      }
-      return Promise.resolve({ moved, pairs });
+    async sweep(now) {
+      const isBusy = await busyNow();
+      return core.sweep(now, isBusy);
     },
-
-    size() {
-      return Promise.resolve(byUser.size);
-    },
+    size: () => Promise.resolve(core.size()),
   };
 }

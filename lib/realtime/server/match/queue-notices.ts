@@ -19,3 +19,13 @@ export async function removeFromQueue(ctx: Ctx, userId: string, reason: "call-st
   pushQueueStatus(ctx, moved);
   return left !== null;
 }
+
+/**
+ * The place held by this socket goes with it (the client joins again after a reconnect); a place
+ * the user took from another socket stays. A socket's "disconnect", and the sockets of a process
+ * that died without running their handlers.
+ */
+export async function leaveQueueFromSocket(ctx: Ctx, userId: string, socketId: string): Promise<void> {
+  const { moved } = await getMatchQueue().leave(userId, { socketId }, Date.now());
+  pushQueueStatus(ctx, moved);
+}

@@ -20,3 +20,15 @@ describe("recent waits", () => {
     expect(waits.estimateSeconds("en")).toBe(2);
   });
 });
+
+describe("recent waits snapshot", () => {
+  it("a ring restored from its snapshot goes on exactly where it was", () => {
+    const waits = createRecentWaits(3);
+    for (const ms of [9_000, 1_000, 2_000]) waits.record("en", ms);
+    const restored = createRecentWaits(3, JSON.parse(JSON.stringify(waits.snapshot())) as ReturnType<typeof waits.snapshot>);
+    // The next record replaces the oldest (9 s) in both.
+    for (const ring of [waits, restored]) ring.record("en", 3_000);
+    expect(restored.estimateSeconds("en")).toBe(2);
+    expect(restored.snapshot()).toEqual(waits.snapshot());
+  });
+});

@@ -4,14 +4,19 @@
  */
 export const RECENT_WAITS_KEPT = 50;
 
+type Ring = { values: number[]; next: number; sum: number };
+/** JSON-safe copy of every ring (the match queue's snapshot carries it). */
+export type RecentWaitsSnapshot = Record<string, Ring>;
+
 export type RecentWaits = {
   record(language: string, waitedMs: number): void;
   /** The mean of the recent waits in whole seconds (rounded up), or null before the first match. */
   estimateSeconds(language: string): number | null;
+  snapshot(): RecentWaitsSnapshot;
 };
 
-export function createRecentWaits(capacity = RECENT_WAITS_KEPT): RecentWaits {
-  const rings = new Map<string, { values: number[]; next: number; sum: number }>();
+export function createRecentWaits(capacity = RECENT_WAITS_KEPT, from: RecentWaitsSnapshot = {}): RecentWaits {
+  const rings = new Map<string, Ring>(Object.entries(from).map(([language, ring]) => [language, { ...ring, values: [...ring.values] }]));
   return {
     record(language, waitedMs) {
       const value = Math.max(0, waitedMs);
@@ -33,6 +38,9 @@ export function createRecentWaits(capacity = RECENT_WAITS_KEPT): RecentWaits {
       const ring = rings.get(language);
       if (!ring || ring.values.length === 0) return null;
       return Math.ceil(ring.sum / ring.values.length / 1000);
+    },
+    snapshot() {
+      return Object.fromEntries([...rings].map(([language, ring]) => [language, { ...ring, values: [...ring.values] }]));
     },
   };
 }
