@@ -61,9 +61,10 @@ async function main(): Promise<void> {
     void handleRequest(req, res);
   });
   // Before the deps: the rate limiter and shared state pick Redis when it is configured.
-  const scaleOut = env.REDIS_URL ? startScaleOut(env.REDIS_URL, logger) : null;
+  const scaleOut = env.REDIS_URL ? await startScaleOut(env.REDIS_URL, logger) : null;
   const deps = { ...createRealtimeDeps({ env, secret, logger, metrics }), ...(scaleOut ? { adapter: scaleOut.adapter } : {}) };
   const io = createRealtimeServer(httpServer, deps);
+  scaleOut?.attach(io, deps);
   metrics.setLiveSources(liveSources(io));
 
   httpServer.once("error", (error) => {

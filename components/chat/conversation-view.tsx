@@ -69,7 +69,7 @@ export function ConversationView({ conversationId, onOpenDetails }: Conversation
   useReportViewing(conversationId);
 
   const apply = useCallback(
-    (message: MessageDto) => useChatStore.getState().receiveMessages(message.conversationId, [message]),
+    (message: MessageDto) => useChatStore.getState().receiveMessages(message.conversationId, [message], { live: true }),
     [],
   );
 

@@ -48,3 +48,19 @@ export async function withRedis<T>(step: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** Startup: resolves once the connection is up (a "state" connection refuses commands before). */
+export function waitUntilReady(client: RedisClient, timeoutMs = 15_000): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off("ready", onReady);
+      reject(new Error(`Redis did not answer within ${timeoutMs} ms (REDIS_URL)`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once("ready", onReady);
+  });
+}

@@ -72,6 +72,20 @@ describe("chat store", () => {
     expect(chat().versionByConversation.c1).toBe(5);
   });
 
+  it("live messages that arrive after a reconnect, before its sync, do not move the sync cursor past what was missed", () => {
+    chat().receiveMessages("c1", [1, 2, 3].map((seq) => message({ seq })), { live: true });
+    expect(chat().versionByConversation.c1).toBe(3);
+    // Offline for 4..9; the socket rejoins its rooms and 10 arrives live before the resync asks.
+    chat().receiveMessages("c1", [message({ seq: 10 })], { live: true });
+    expect(chat().versionByConversation.c1).toBe(3);
+    expect(chat().aheadByConversation.c1).toEqual([10]);
+    // The sync from 3 returns 4..10 and says the conversation is at 10.
+    chat().receiveMessages("c1", [4, 5, 6, 7, 8, 9, 10].map((seq) => message({ seq })), { syncedThrough: 10 });
+    expect(chat().versionByConversation.c1).toBe(10);
+    expect(chat().aheadByConversation.c1).toBeUndefined();
+    expect(selectMessages("c1")(chat()).map((item) => item.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it("removes the outbox entry when the server's copy arrives", () => {
     chat().putOutbox(outboxEntry("c7", 1));
     chat().receiveMessages("c1", [message({ seq: 7, clientMessageId: "c7", authorId: "alice" })]);

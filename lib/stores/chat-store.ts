@@ -10,6 +10,7 @@ import type {
   TypingEventDto,
   UnreadCountsDto,
 } from "@/lib/realtime/protocol";
+import { advanceCursor, type CursorUpdate } from "./version-cursor";
 
 /** A message the server has not confirmed yet; kept in the outbox (IndexedDB) until it has. */
 export type OutboxEntry = {
@@ -32,8 +33,10 @@ export type ChatState = {
   /** Sorted by seq, unique by id. */
   messagesByConversation: Record<string, MessageDto[]>;
   hasOlderByConversation: Record<string, boolean>;
-  /** Highest message version applied per conversation: what `chat:sync` resumes from. */
+  /** Per conversation, the version up to which every change was applied: what `chat:sync` resumes from (version-cursor.ts). */
   versionByConversation: Record<string, number>;
+  /** Live versions received above a gap in `versionByConversation`; non-empty means a sync is due. */
+  aheadByConversation: Record<string, readonly number[]>;
   /** The caller's read pointer per conversation; unread = lastSeq - readSeq. */
   readSeqByConversation: Record<string, number>;
   outbox: Record<string, OutboxEntry>;
@@ -43,6 +46,13 @@ export type ChatState = {
   mentions: MentionEventDto[];
 };
 
+export type ReceiveOptions = { hasOlder?: boolean; live?: boolean; syncedThrough?: number };
+
+function cursorUpdate(options: ReceiveOptions | undefined, versions: number[]): CursorUpdate {
+  if (options?.syncedThrough !== undefined) return { kind: "synced", through: options.syncedThrough, versions };
+  return { kind: options?.live ? "live" : "page", versions };
+}
+
 export type ChatActions = {
   setSelf: (userId: string) => void;
   setConversations: (conversations: ConversationDto[]) => void;
@@ -50,8 +60,12 @@ export type ChatActions = {
   /** The caller's mute changed (ack or `conversation:muted` from another device). */
   setConversationMute: (mute: { conversationId: string; mutedUntil: string | null }) => void;
   removeConversation: (conversationId: string) => void;
-  /** History pages, sync results, acks and broadcasts all land here; duplicates and stale versions are no-ops. */
-  receiveMessages: (conversationId: string, messages: MessageDto[], options?: { hasOlder?: boolean }) => void;
+  /**
+   * History pages, sync results, acks and broadcasts all land here; duplicates and stale versions
+   * are no-ops. `live` (broadcasts, acks) moves the sync cursor only over a gap-free run;
+   * `syncedThrough` (a sync answer) moves it to that version; otherwise (history) to the highest seen.
+   */
+  receiveMessages: (conversationId: string, messages: MessageDto[], options?: ReceiveOptions) => void;
   applyReadUpdate: (event: ReadUpdateDto) => void;
   applyUnreadCounts: (event: UnreadCountsDto) => void;
   setTyping: (event: TypingEventDto, now?: number) => void;
@@ -71,6 +85,7 @@ export const initialChatState: ChatState = {
   messagesByConversation: {},
   hasOlderByConversation: {},
   versionByConversation: {},
+  aheadByConversation: {},
   readSeqByConversation: {},
   outbox: {},
   typingByConversation: {},
@@ -136,6 +151,7 @@ export const useChatStore = create<ChatStore>()((set) => ({
       messagesByConversation: omit(state.messagesByConversation, conversationId),
       hasOlderByConversation: omit(state.hasOlderByConversation, conversationId),
       versionByConversation: omit(state.versionByConversation, conversationId),
+      aheadByConversation: omit(state.aheadByConversation, conversationId),
       typingByConversation: omit(state.typingByConversation, conversationId),
     })),
 
@@ -144,15 +160,23 @@ export const useChatStore = create<ChatStore>()((set) => ({
       const current = state.messagesByConversation[conversationId] ?? [];
       const merged = incoming.length > 0 ? mergeMessages(current, incoming) : null;
       const hasOlderChanged = options?.hasOlder !== undefined && state.hasOlderByConversation[conversationId] !== options.hasOlder;
-      if (!merged && !hasOlderChanged) return state;
+      const held = state.versionByConversation[conversationId];
+      const versions = incoming.map((message) => message.version);
+      const cursor = advanceCursor(held === undefined ? undefined : { version: held, ahead: state.aheadByConversation[conversationId] ?? [] }, cursorUpdate(options, versions));
+      const previousAhead = state.aheadByConversation[conversationId] ?? [];
+      const touchesCursor = versions.length > 0 || options?.syncedThrough !== undefined;
+      const cursorChanged = touchesCursor && (cursor.version !== held || cursor.ahead.length !== previousAhead.length || cursor.ahead.some((version, index) => version !== previousAhead[index]));
+      if (!merged && !hasOlderChanged && !cursorChanged) return state;
 
       const patch: Partial<ChatState> = {};
       if (hasOlderChanged) patch.hasOlderByConversation = { ...state.hasOlderByConversation, [conversationId]: options!.hasOlder! };
+      if (cursorChanged) {
+        patch.versionByConversation = { ...state.versionByConversation, [conversationId]: cursor.version };
+        patch.aheadByConversation = cursor.ahead.length ? { ...state.aheadByConversation, [conversationId]: cursor.ahead } : omit(state.aheadByConversation, conversationId);
+      }
       if (!merged) return patch;
       patch.messagesByConversation = { ...state.messagesByConversation, [conversationId]: merged };
-
-      const maxVersion = Math.max(state.versionByConversation[conversationId] ?? 0, ...incoming.map((message) => message.version));
-      patch.versionByConversation = { ...state.versionByConversation, [conversationId]: maxVersion };
+      const maxVersion = Math.max(cursor.version, ...versions);
 
       let outbox = state.outbox;
       let ownMaxSeq = 0;

@@ -2,12 +2,14 @@
  * Several real server.ts processes on one PostgreSQL database and one Redis, for the scale-out
  * tests: shared DATA_DIR (uploads), shared AUTH_SECRET (a session or socket token from one process
  * is valid on every other), REDIS_URL. Clients that behave like the browser's: a socket that
- * reconnects by itself, resyncs with `chat:sync` from the highest version it applied, and retries
+ * reconnects by itself, resyncs with `chat:sync` from the highest version it applied, and only then
+ * sends again (the outbox is flushed after the resync, lib/realtime/client/chat-sync.ts), retrying
  * unanswered sends with the same clientMessageId. Test-only.
  */
 import { io } from "socket.io-client";
 
 import type { Ack, MessageDto } from "@/lib/realtime/protocol";
+import { advanceCursor, type VersionCursor } from "@/lib/stores/version-cursor";
 import { CHAT_SERVER_ENV } from "@/lib/realtime/server/handlers/chat-test-support";
 import { type AppClientSocket, fetchSocketToken, registerUser, type RegisteredUser } from "@/test/support/clients";
 import { TEST_POSTGRES_URL } from "@/test/support/database";
@@ -75,17 +77,47 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
     reconnectionDelayMax: 500,
   });
   const view = new Map<string, MessageDto>();
-  const versions = new Map<string, number>();
+  // The chat store's rule (lib/stores/version-cursor.ts): live versions move the cursor only without gaps.
+  const cursors = new Map<string, VersionCursor>();
   const tracked = new Set<string>();
-  const apply = (messages: readonly MessageDto[]) => {
+  let gapTimer: ReturnType<typeof setTimeout> | null = null;
+  const apply = (messages: readonly MessageDto[], update: "live" | { syncedThrough: number; conversationId: string }) => {
     for (const message of messages) {
       const current = view.get(message.id);
       if (!current || current.version < message.version) view.set(message.id, message);
-      versions.set(message.conversationId, Math.max(versions.get(message.conversationId) ?? 0, message.version));
+    }
+    const conversationIds = new Set(messages.map((message) => message.conversationId));
+    if (update !== "live") conversationIds.add(update.conversationId);
+    for (const conversationId of conversationIds) {
+      const versions = messages.filter((message) => message.conversationId === conversationId).map((message) => message.version);
+      const change = update === "live" ? ({ kind: "live", versions } as const) : ({ kind: "synced", through: update.syncedThrough, versions } as const);
+      cursors.set(conversationId, advanceCursor(cursors.get(conversationId), change));
+    }
+    // Like watchForGaps (lib/realtime/client/chat-sync.ts): a gap that stays is synced.
+    if (update === "live" && !gapTimer && [...cursors.values()].some((cursor) => cursor.ahead.length > 0)) {
+      gapTimer = setTimeout(() => {
+        gapTimer = null;
+        if (socket.connected) void sync();
+      }, 300);
     }
   };
-  socket.on("chat:message-created", (message) => apply([message]));
-  socket.on("chat:message-updated", (message) => apply([message]));
+  socket.on("chat:message-created", (message) => apply([message], "live"));
+  socket.on("chat:message-updated", (message) => apply([message], "live"));
+
+  async function sync(): Promise<void> {
+    let request = [...tracked].map((conversationId) => ({ conversationId, afterVersion: client.versionOf(conversationId) }));
+    for (let round = 0; round < 20 && request.length > 0; round += 1) {
+      const result = (await socket.timeout(5_000).emitWithAck("chat:sync", { conversations: request })) as Ack<{
+        updates: { conversationId: string; messages: MessageDto[]; lastVersion: number; hasMore: boolean }[];
+      }>;
+      if (!result.ok) return;
+      for (const update of result.data.updates) {
+        const through = update.hasMore ? Math.max(0, ...update.messages.map((message) => message.version)) : update.lastVersion;
+        apply(update.messages, { syncedThrough: through, conversationId: update.conversationId });
+      }
+      request = result.data.updates.filter((update) => update.hasMore).map((update) => ({ conversationId: update.conversationId, afterVersion: client.versionOf(update.conversationId) }));
+    }
+  }
 
   const client: ChatClient = {
     ...user,
@@ -93,18 +125,18 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
     view,
     readies: 0,
     disconnects: 0,
-    versionOf: (conversationId) => versions.get(conversationId) ?? 0,
+    versionOf: (conversationId) => cursors.get(conversationId)?.version ?? 0,
     track: (conversationId) => void tracked.add(conversationId),
     async sendReliably(conversationId, clientMessageId, body) {
       for (let attempt = 0; attempt < 200; attempt += 1) {
-        if (!socket.connected) {
+        if (!socket.connected || !synced) {
           await pause(50);
           continue;
         }
         try {
           const result = (await socket.timeout(3_000).emitWithAck("chat:send", { conversationId, clientMessageId, body })) as Ack<MessageDto>;
           if (result.ok) {
-            apply([result.data]);
+            apply([result.data], "live");
             return result.data;
           }
           if (!["UNAVAILABLE", "TIMEOUT", "RATE_LIMITED"].includes(result.error.code)) throw new Error(`send refused: ${result.error.code}`);
@@ -116,25 +148,26 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
       }
       throw new Error(`${name}: "${body}" was never acknowledged`);
     },
-    close: () => socket.disconnect(),
+    close: () => {
+      if (gapTimer) clearTimeout(gapTimer);
+      socket.disconnect();
+    },
   };
 
-  socket.on("disconnect", () => (client.disconnects += 1));
-  // Like lib/realtime/client/chat-sync.ts: after every connect, everything after the highest version applied.
+  /** False from a disconnect until the resync after the next connect: sends wait, as the outbox does. */
+  let synced = false;
+  socket.on("disconnect", () => {
+    client.disconnects += 1;
+    synced = false;
+  });
+  // Like lib/realtime/client/chat-sync.ts: after every connect, everything after the cursor; then sends resume.
   socket.on("session:ready", () => {
-    const conversations = [...tracked].map((conversationId) => ({ conversationId, afterVersion: client.versionOf(conversationId) }));
-    void (async () => {
-      let request = conversations;
-      for (let round = 0; round < 20 && request.length > 0; round += 1) {
-        const result = (await socket.timeout(5_000).emitWithAck("chat:sync", { conversations: request })) as Ack<{
-          updates: { conversationId: string; messages: MessageDto[]; hasMore: boolean }[];
-        }>;
-        if (!result.ok) break;
-        for (const update of result.data.updates) apply(update.messages);
-        request = result.data.updates.filter((update) => update.hasMore).map((update) => ({ conversationId: update.conversationId, afterVersion: client.versionOf(update.conversationId) }));
-      }
-      client.readies += 1;
-    })().catch(() => undefined);
+    void sync()
+      .then(() => {
+        client.readies += 1;
+        synced = socket.connected;
+      })
+      .catch(() => undefined);
   });
   await waitFor(() => client.readies > 0, `${name}'s first session:ready`);
   return client;

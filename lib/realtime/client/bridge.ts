@@ -21,7 +21,7 @@ import {
   onPeerMedia,
   resumeCallAfterConnect,
 } from "./call-session";
-import { resyncAfterConnect } from "./chat-sync";
+import { resyncAfterConnect, watchForGaps } from "./chat-sync";
 import { noticeNotification } from "./notices";
 import { bindMatchClient, onMatchCallEnded, onMatchFound, onMatchLeft, onMatchQueue, resumeMatchAfterConnect } from "./match-client";
 import { loadNotifications, markNotificationRead } from "./notification-sync";
@@ -36,7 +36,7 @@ const notifications = () => useNotificationStore.getState();
 type Handlers = { [E in keyof ServerToClientEvents]: ServerToClientEvents[E] };
 
 // The typed map makes a new protocol event a compile error here until it is handled.
-function createHandlers(socket: AppClientSocket): Handlers {
+function createHandlers(socket: AppClientSocket, checkGaps: () => void): Handlers {
   return {
     "session:ready": ({ user }) => {
       connection().sessionReady(user);
@@ -54,8 +54,14 @@ function createHandlers(socket: AppClientSocket): Handlers {
     "contacts:changed": (contacts) => useContactsStore.getState().setContacts(contacts),
     "conversation:upserted": ({ conversation }) => chat().upsertConversation(conversation),
     "conversation:removed": ({ conversationId }) => chat().removeConversation(conversationId),
-    "chat:message-created": (message) => chat().receiveMessages(message.conversationId, [message]),
-    "chat:message-updated": (message) => chat().receiveMessages(message.conversationId, [message]),
+    "chat:message-created": (message) => {
+      chat().receiveMessages(message.conversationId, [message], { live: true });
+      checkGaps();
+    },
+    "chat:message-updated": (message) => {
+      chat().receiveMessages(message.conversationId, [message], { live: true });
+      checkGaps();
+    },
     "chat:typing-changed": (event) => {
       chat().setTyping(event);
       if (event.isTyping) setTimeout(() => chat().expireTyping(event.conversationId, event.userId), TYPING_VISIBLE_MS + 50);
@@ -95,7 +101,8 @@ function createHandlers(socket: AppClientSocket): Handlers {
 }
 
 export function bindRealtimeBridge(socket: AppClientSocket): () => void {
-  const entries = Object.entries(createHandlers(socket)) as [keyof ServerToClientEvents, (...args: never[]) => void][];
+  const [checkGaps, stopGapRepair] = watchForGaps(socket);
+  const entries = Object.entries(createHandlers(socket, checkGaps)) as [keyof ServerToClientEvents, (...args: never[]) => void][];
   // Socket.IO's overloads cannot correlate a union key with its listener; the Handlers type checked it.
   for (const [event, listener] of entries) socket.on(event, listener as never);
   const unbindLifecycle = bindConnectionLifecycle(socket);
@@ -105,6 +112,7 @@ export function bindRealtimeBridge(socket: AppClientSocket): () => void {
   const unbindMatch = bindMatchClient(socket);
 
   return () => {
+    stopGapRepair();
     unbindMatch();
     unbindCalls();
     stopViewing();

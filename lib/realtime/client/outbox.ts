@@ -56,7 +56,7 @@ async function sendOne(socket: AppClientSocket, entry: OutboxEntry): Promise<"se
   if (entry.attachmentIds?.length) input.attachmentIds = entry.attachmentIds;
   try {
     const message = await request(socket, "chat:send", input);
-    useChatStore.getState().receiveMessages(message.conversationId, [message]);
+    useChatStore.getState().receiveMessages(message.conversationId, [message], { live: true });
     await forget(entry.clientMessageId);
     return "sent";
   } catch (error) {

@@ -72,7 +72,7 @@ async function restoreGuarded(redis: Redis, nsp: string, decodeMessage: Decode, 
 }
 
 /** The adapter factory for `new Server({ adapter })`. `redis` must be an "adapter" connection (lib/redis/client.ts). */
-export function createGuardedRedisAdapter(redis: Redis): AdapterFactory {
+export function createRedisAdapterFactory(redis: Redis): AdapterFactory {
   const factory = createAdapter(redis, {
     streamName: STREAM,
     sessionKeyPrefix: SESSION_PREFIX,
