@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { AppError } from "@/lib/errors";
-import { connectStateRedis } from "@/test/support/state-redis";
+import { connectStateClient } from "@/test/support/redis-clients";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import type { RedisClient } from "./client";
 import { withLock } from "./lock";
@@ -12,7 +12,7 @@ let clientB: RedisClient;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  [clientA, clientB] = await Promise.all([connectStateRedis(redis.url), connectStateRedis(redis.url)]);
+  [clientA, clientB] = await Promise.all([connectStateClient(redis.url), connectStateClient(redis.url)]);
 });
 
 afterAll(async () => {

@@ -4,13 +4,13 @@
  */
 import pino from "pino";
 
-import { createRedisClient, type RedisClient } from "@/lib/redis/client";
+import { createRedisClient, type RedisClient, waitUntilReady } from "@/lib/redis/client";
 
 export const silentLogger = pino({ level: "silent" });
 
 export async function connectStateClient(url: string): Promise<RedisClient> {
   const client = createRedisClient(url, "state", silentLogger);
-  if (client.status !== "ready") await new Promise<void>((resolve) => client.once("ready", () => resolve()));
+  await waitUntilReady(client);
   return client;
 }
 

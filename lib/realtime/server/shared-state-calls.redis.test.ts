@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { RedisClient } from "@/lib/redis/client";
-import { connectStateRedis } from "@/test/support/state-redis";
+import { connectStateClient } from "@/test/support/redis-clients";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import { newCall } from "./calls/call-machine";
 import { createMemoryCallState, getCallState, onCallTimerDue, setCallState } from "./calls/call-state";
@@ -13,7 +13,7 @@ let client: RedisClient;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  client = await connectStateRedis(redis.url);
+  client = await connectStateClient(redis.url);
 });
 
 afterAll(async () => {

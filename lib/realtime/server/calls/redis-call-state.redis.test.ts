@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { AppError } from "@/lib/errors";
 import type { RedisClient } from "@/lib/redis/client";
-import { connectStateRedis } from "@/test/support/state-redis";
+import { connectStateClient } from "@/test/support/redis-clients";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import { newCall } from "./call-machine";
 import type { CallState, CallTimer } from "./call-state";
@@ -24,7 +24,7 @@ let b: CallState;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  [clientA, clientB] = await Promise.all([connectStateRedis(redis.url), connectStateRedis(redis.url)]);
+  [clientA, clientB] = await Promise.all([connectStateClient(redis.url), connectStateClient(redis.url)]);
 });
 
 afterAll(async () => {

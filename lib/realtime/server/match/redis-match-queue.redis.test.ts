@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { MatchMood } from "@/lib/realtime/protocol";
 import type { RedisClient } from "@/lib/redis/client";
-import { connectStateRedis } from "@/test/support/state-redis";
+import { connectStateClient } from "@/test/support/redis-clients";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import { newCall } from "../calls/call-machine";
 import type { CallState } from "../calls/call-state";
@@ -26,7 +26,7 @@ let b: MatchQueue;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  [clientA, clientB] = await Promise.all([connectStateRedis(redis.url), connectStateRedis(redis.url)]);
+  [clientA, clientB] = await Promise.all([connectStateClient(redis.url), connectStateClient(redis.url)]);
   calls = createRedisCallState(clientA);
   const busyAmong = (userIds: readonly string[]) => calls.busyAmong(userIds);
   a = createRedisMatchQueue(clientA, { relaxAfterMs: RELAX, busyAmong });
