@@ -59,8 +59,20 @@ async function requireMatch(matchId: string, userId: string): Promise<MatchRecor
   return match;
 }
 
-/** Connected on any process: every socket is in the room of its own id, and the adapter asks the others. */
-const isConnected = async (ctx: MatchContext, socketId: string): Promise<boolean> => (await ctx.io.in(socketId).fetchSockets()).length > 0;
+/**
+ * Connected on any process: every socket is in the room of its own id, and the adapter asks the
+ * others. A process that does not answer (dying, not yet noticed) counts as "connected": starting
+ * the match is safer than losing a pair already taken from the queue, and a call bound to a gone
+ * socket is ended by its grace period.
+ */
+const isConnected = async (ctx: MatchContext, socketId: string): Promise<boolean> => {
+  try {
+    return (await ctx.io.in(socketId).timeout(2_000).fetchSockets()).length > 0;
+  } catch (error) {
+    ctx.deps.logger.warn({ err: error, socketId }, "could not tell whether a queued socket is connected");
+    return true;
+  }
+};
 
 // ── The relax sweep ──────────────────────────────────────────────────────────
 let sweeper: Sweeper | null = null;
