@@ -1,0 +1,63 @@
+/**
+ * The shared shape of the reliability suites: clients in shared groups, each sending its share of
+ * the messages one after another (retrying like the browser), while the suite breaks something;
+ * then, once every client has caught up, the history checker's report. Test-only.
+ */
+import { ok } from "@/lib/realtime/server/handlers/chat-test-support";
+import { type ChatClient, waitFor } from "@/test/support/chat-client";
+import type { TestDb } from "@/test/support/database";
+import { checkHistory, type HistoryReport, type SentEntry, type StoredRow } from "./history-checker";
+
+export type Workload = {
+  groups: string[];
+  /** Acknowledged sends so far. */
+  acked(): number;
+  /** Resolves when every client has sent (and had acknowledged) its share. */
+  done: Promise<void>;
+  /** Waits until every client holds its group up to the database's last version, then checks. */
+  report(db: TestDb): Promise<HistoryReport>;
+};
+
+export async function startWorkload(clients: readonly ChatClient[], options: { groups: number; messages: number }): Promise<Workload> {
+  const groups: string[] = [];
+  const groupOf = (index: number) => groups[index % options.groups] as string;
+  for (let group = 0; group < options.groups; group += 1) {
+    const members = clients.filter((_, index) => index % options.groups === group);
+    const [owner, ...rest] = members as [ChatClient, ...ChatClient[]];
+    const created = await ok(owner.socket, "conversation:create-group", { name: `Reliability ${group}`, memberIds: rest.map((member) => member.id) });
+    for (const member of members) member.track(created.id);
+    groups.push(created.id);
+  }
+
+  let acked = 0;
+  const perClient = Math.ceil(options.messages / clients.length);
+  const done = Promise.all(
+    clients.map(async (client, index) => {
+      for (let n = 0; n < perClient; n += 1) {
+        await client.sendReliably(groupOf(index), crypto.randomUUID(), `${client.name} #${n}`);
+        acked += 1;
+      }
+    }),
+  ).then(() => undefined);
+
+  return {
+    groups,
+    acked: () => acked,
+    done,
+    async report(db) {
+      const lastVersions = await Promise.all(groups.map((id) => db.count(`SELECT "lastVersion" AS n FROM "Conversation" WHERE "id" = ?`, id)));
+      await waitFor(() => clients.every((client, index) => client.versionOf(groupOf(index)) >= (lastVersions[index % options.groups] as number)), "every client caught up", 60_000);
+      const placeholders = groups.map(() => "?").join(",");
+      const rows = await db.all<StoredRow & { kind: string }>(`SELECT "id", "conversationId", "seq", "authorId", "clientMessageId", "kind" FROM "Message" WHERE "conversationId" IN (${placeholders})`, ...groups);
+      const seqs = new Map(groups.map((id) => [id, rows.filter((row) => row.conversationId === id).map((row) => row.seq)]));
+      const sent: SentEntry[] = clients.flatMap((client) => client.sent.map((entry) => ({ ...entry, authorId: client.id })));
+      return checkHistory({
+        sent,
+        received: new Map(clients.map((client) => [client.name, client.received])),
+        stored: rows.filter((row) => row.kind === "text"),
+        seqs,
+        views: clients.map((client, index) => ({ client: client.name, conversationIds: [groupOf(index)], messages: [...client.view.values()].filter((message) => message.kind === "text") })),
+      });
+    },
+  };
+}
