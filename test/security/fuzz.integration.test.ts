@@ -1,0 +1,162 @@
+// Security: property-based payloads (fast-check) for every client event, sent by a signed-in user
+// over a real socket to the real server. Every request is answered through its ack within the
+// time limit with either data or a typed error (never an exception, never silence); volatile events
+// are dropped without harm; the process never crashes; and nothing is half-written: the chat
+// tables are as they were (the fuzzing user belongs to no conversation and has no contacts, so no
+// payload can legitimately change them). FUZZ_RUNS per event (default 200; 10,000 for the ×10
+// profile by hand: FUZZ_RUNS=10000).
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type ClientEventName, REALTIME_ERROR_CODES } from "@/lib/realtime/protocol";
+import { CHAT_SERVER_ENV, chatSnapshot, ok, openDb, type Person, person } from "@/lib/realtime/server/handlers/chat-test-support";
+import type { TestDb } from "@/test/support/database";
+import { startServer, type TestServer } from "@/test/support/server";
+
+const RUNS = Math.max(1, Number(process.env.FUZZ_RUNS) || 200);
+const ACK_LIMIT_MS = 12_000; // the server's own request timeout is 10 s: it must answer first
+
+/** Every client event; a new one is a type error here until it is fuzzed too. */
+const EVENTS: Record<ClientEventName, "ack" | "volatile"> = {
+  "admin:stats": "ack",
+  "call:accept": "ack",
+  "call:current": "ack",
+  "call:decline": "ack",
+  "call:hangup": "ack",
+  "call:history": "ack",
+  "call:ice-config": "ack",
+  "call:media-state": "ack",
+  "call:signal": "ack",
+  "call:start": "ack",
+  "chat:around": "ack",
+  "chat:delete": "ack",
+  "chat:edit": "ack",
+  "chat:history": "ack",
+  "chat:mark-read": "ack",
+  "chat:react": "ack",
+  "chat:search": "ack",
+  "chat:send": "ack",
+  "chat:sync": "ack",
+  "chat:typing": "volatile",
+  "contacts:block": "ack",
+  "contacts:cancel": "ack",
+  "contacts:list": "ack",
+  "contacts:request": "ack",
+  "contacts:respond": "ack",
+  "contacts:search": "ack",
+  "contacts:unblock": "ack",
+  "conversation:add-members": "ack",
+  "conversation:create-group": "ack",
+  "conversation:leave": "ack",
+  "conversation:list": "ack",
+  "conversation:mute": "ack",
+  "conversation:open-direct": "ack",
+  "conversation:remove-member": "ack",
+  "conversation:rename": "ack",
+  "match:block": "ack",
+  "match:join": "ack",
+  "match:leave": "ack",
+  "match:rate": "ack",
+  "match:report": "ack",
+  "match:reports": "ack",
+  "match:skip": "ack",
+  "match:status": "ack",
+  "notifications:announce": "ack",
+  "notifications:clear": "ack",
+  "notifications:delete": "ack",
+  "notifications:get-preferences": "ack",
+  "notifications:list": "ack",
+  "notifications:mark-all-read": "ack",
+  "notifications:mark-read": "ack",
+  "notifications:set-preferences": "ack",
+  "notifications:viewing": "volatile",
+  "presence:activity": "volatile",
+  "presence:set-status": "ack",
+  "session:whoami": "ack",
+  "system:echo": "ack",
+  "system:ping": "ack",
+};
+
+/** Writes that would be legitimate for a user alone: not counted as partial writes. */
+const OWN_STATE_EVENTS = new Set<ClientEventName>(["conversation:create-group", "match:join"]);
+
+// Ids that look real (cuid-like, uuid) next to garbage: the handlers must treat both the same way.
+const idLike = fc.oneof(fc.constantFrom("cmwtj0a0n000hds7d5h19qyzb", "00000000-0000-4000-8000-000000000000", "", " ", "../etc/passwd", "null"), fc.string({ maxLength: 40 }));
+const field = fc.oneof(idLike, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(idLike, { maxLength: 5 }), fc.string({ maxLength: 300 }));
+const keys = fc.constantFrom(
+  "conversationId", "messageId", "userId", "callId", "matchId", "requestId", "body", "clientMessageId", "emoji", "isOn", "seq", "limit", "beforeSeq",
+  "afterVersion", "conversations", "memberIds", "userIds", "name", "kind", "signal", "mood", "language", "topic", "mode", "status", "text", "ids",
+  "accept", "withVideo", "query", "cursor", "reason", "rating", "until", "__proto__", "constructor",
+);
+/** Objects with the contract's field names and wrong or random values, plus anything at all. */
+const payload = fc.oneof(
+  { weight: 3, arbitrary: fc.dictionary(keys, field, { maxKeys: 6 }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(undefined, null, 0, "", [], {}, "x".repeat(70_000 / 2)) },
+);
+
+let server: TestServer;
+let db: TestDb;
+let fuzzer: Person;
+
+beforeAll(async () => {
+  server = await startServer({ env: { ...CHAT_SERVER_ENV, RATE_LIMIT_PER_SECOND: "10000" } });
+  db = openDb(server);
+  // Others exist (a possible target for every id), the fuzzer is related to none of them; the
+  // first account is the administrator, so the fuzzer is an ordinary user.
+  const [alice, bob] = [await person(server, "Alice"), await person(server, "Bob")];
+  await ok(alice.socket, "conversation:create-group", { name: "Not yours", memberIds: [bob.id] });
+  fuzzer = await person(server, "Fuzzer");
+});
+
+afterAll(async () => {
+  await db?.close();
+  await server?.stop();
+});
+
+type Outcome = "data" | "typed-error" | "untyped" | "silent";
+
+async function send(event: ClientEventName, input: unknown): Promise<Outcome> {
+  const socket = fuzzer.socket as unknown as { timeout: (ms: number) => { emitWithAck: (event: string, input: unknown) => Promise<unknown> }; emit: (event: string, input: unknown) => void };
+  if (EVENTS[event] === "volatile") {
+    socket.emit(event, input);
+    return "data";
+  }
+  try {
+    const ack = (await socket.timeout(ACK_LIMIT_MS).emitWithAck(event, input)) as { ok?: unknown; error?: { code?: unknown; message?: unknown } };
+    if (ack?.ok === true) return "data";
+    const code = ack?.error?.code;
+    return ack?.ok === false && typeof code === "string" && (REALTIME_ERROR_CODES as readonly string[]).includes(code) && typeof ack.error?.message === "string" ? "typed-error" : "untyped";
+  } catch {
+    return "silent";
+  }
+}
+
+describe(`fuzzing every client event (${RUNS} payloads each)`, () => {
+  it("every request is answered with data or a typed error, the server stays up, and nothing is half-written", async () => {
+    const before = await chatSnapshot(db);
+    const tally: Record<Outcome, number> = { data: 0, "typed-error": 0, untyped: 0, silent: 0 };
+    const bad: string[] = [];
+    let ownWrites = 0;
+    for (const event of Object.keys(EVENTS) as ClientEventName[]) {
+      await fc.assert(
+        fc.asyncProperty(payload, async (input) => {
+          const outcome = await send(event, input);
+          tally[outcome] += 1;
+          if (outcome === "data" && OWN_STATE_EVENTS.has(event)) ownWrites += 1;
+          if (outcome === "untyped" || outcome === "silent") bad.push(`${event}: ${outcome} for ${JSON.stringify(input)?.slice(0, 200)}`);
+          return outcome !== "untyped" && outcome !== "silent";
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+      // Still up and still this user after each event's batch.
+      expect((await ok(fuzzer.socket, "session:whoami", {})).id).toBe(fuzzer.id);
+    }
+    const total = Object.values(tally).reduce((sum, count) => sum + count, 0);
+    console.log(`fuzz: ${Object.keys(EVENTS).length} events × ${RUNS} payloads = ${total} requests: ${tally["typed-error"]} typed errors, ${tally.data} answered with data (volatile included), ${tally.untyped} untyped, ${tally.silent} unanswered; ${ownWrites} valid writes of the user's own; server up`);
+    expect(bad).toEqual([]);
+    expect(server.process.exitCode).toBeNull();
+    // A group of one or a queue place made by a payload that happened to be valid is the user's own; anything else would be a partial write.
+    if (ownWrites === 0) expect(await chatSnapshot(db)).toBe(before);
+  }, 600_000);
+});
