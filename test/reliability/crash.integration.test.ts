@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { CHAT_SERVER_ENV } from "@/lib/realtime/server/handlers/chat-test-support";
 import { chatClient, type ChatClient, waitFor } from "@/test/support/chat-client";
-import { openTestDb, TEST_POSTGRES_URL } from "@/test/support/database";
+import { TEST_POSTGRES_URL } from "@/test/support/database";
 import { freePort } from "@/test/support/redis";
 import { createTempDir, randomSecret, startServer, type TestServer } from "@/test/support/server";
 import { describeReport } from "./history-checker";
@@ -46,19 +46,12 @@ describe(`crash: ${CLIENTS} clients send ${MESSAGES} messages while the server i
     }
     await workload.done;
 
-    const db = openTestDb(server.databaseUrl);
-    try {
-      const report = await workload.report(db);
-      const reconnects = clients.reduce((sum, client) => sum + client.disconnects, 0);
-      console.log(
+    await workload.verify(
+      server.databaseUrl,
+      (report, reconnects) =>
         `reliability crash (${TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite"}, ×${SCALE}): ${describeReport(report)}; ${KILLS} kills, downtime per restart ${Math.min(...downtimes)}–${Math.max(...downtimes)} ms, ${reconnects} reconnects, all converged ${Date.now() - startedAt} ms after the start`,
-      );
-      expect(report.findings).toEqual([]);
-      expect(report).toMatchObject({ sends: MESSAGES, stored: MESSAGES, lost: 0, duplicated: 0, gaps: 0, reordered: 0, divergent: [] });
-      // Every client was cut (a client still reconnecting when the next kill comes is cut once for both).
-      expect(clients.every((client) => client.disconnects > 0)).toBe(true);
-    } finally {
-      await db.close();
-    }
+    );
+    // Every client was cut (a client still reconnecting when the next kill comes is cut once for both).
+    expect(clients.every((client) => client.disconnects > 0)).toBe(true);
   }, 300_000);
 });

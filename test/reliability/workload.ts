@@ -3,9 +3,11 @@
  * the messages one after another (retrying like the browser), while the suite breaks something;
  * then, once every client has caught up, the history checker's report. Test-only.
  */
+import { expect } from "vitest";
+
 import { ok } from "@/lib/realtime/server/handlers/chat-test-support";
 import { type ChatClient, waitFor } from "@/test/support/chat-client";
-import type { TestDb } from "@/test/support/database";
+import { openTestDb, type TestDb } from "@/test/support/database";
 import { checkHistory, type HistoryReport, type SentEntry, type StoredRow } from "./history-checker";
 
 export type Workload = {
@@ -16,6 +18,12 @@ export type Workload = {
   done: Promise<void>;
   /** Waits until every client holds its group up to the database's last version, then checks. */
   report(db: TestDb): Promise<HistoryReport>;
+  /**
+   * The suites' common ending: the report on the server's database, one printed line (`describe`
+   * adds the suite's own figures), and the clean-history expectations: no findings, every send
+   * stored once, nothing lost, duplicated, gapped, reordered or divergent.
+   */
+  verify(databaseUrl: string, describe: (report: HistoryReport, reconnects: number) => string): Promise<{ report: HistoryReport; reconnects: number }>;
 };
 
 export async function startWorkload(clients: readonly ChatClient[], options: { groups: number; messages: number }): Promise<Workload> {
@@ -40,10 +48,23 @@ export async function startWorkload(clients: readonly ChatClient[], options: { g
     }),
   ).then(() => undefined);
 
-  return {
+  const workload: Workload = {
     groups,
     acked: () => acked,
     done,
+    async verify(databaseUrl, describe) {
+      const db = openTestDb(databaseUrl);
+      try {
+        const report = await workload.report(db);
+        const reconnects = clients.reduce((sum, client) => sum + client.disconnects, 0);
+        console.log(describe(report, reconnects));
+        expect(report.findings).toEqual([]);
+        expect(report).toMatchObject({ sends: perClient * clients.length, stored: perClient * clients.length, lost: 0, duplicated: 0, gaps: 0, reordered: 0, divergent: [] });
+        return { report, reconnects };
+      } finally {
+        await db.close();
+      }
+    },
     async report(db) {
       const lastVersions = await Promise.all(groups.map((id) => db.count(`SELECT "lastVersion" AS n FROM "Conversation" WHERE "id" = ?`, id)));
       await waitFor(() => clients.every((client, index) => client.versionOf(groupOf(index)) >= (lastVersions[index % options.groups] as number)), "every client caught up", 60_000);
@@ -60,4 +81,5 @@ export async function startWorkload(clients: readonly ChatClient[], options: { g
       });
     },
   };
+  return workload;
 }

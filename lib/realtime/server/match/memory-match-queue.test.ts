@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import type { MatchMood } from "@/lib/realtime/protocol";
-import type { JoinRequest, MatchPair, MatchQueue } from "./match-queue";
+import type { MatchPair, MatchQueue } from "./match-queue";
 import { createMemoryMatchQueue } from "./memory-match-queue";
+import { request } from "./queue-test-support";
 
 const RELAX = 10_000;
 const T0 = 1_700_000_000_000;
@@ -10,14 +10,6 @@ const T0 = 1_700_000_000_000;
 function setup(busy: Set<string> = new Set()): MatchQueue {
   return createMemoryMatchQueue({ relaxAfterMs: RELAX, busyAmong: async (userIds) => new Set(userIds.filter((userId) => busy.has(userId))) });
 }
-
-const request = (userId: string, mood: MatchMood, extra: Partial<JoinRequest> = {}): JoinRequest => ({
-  userId,
-  socketId: `socket-${userId}`,
-  preferences: { mood, language: "en", topic: null },
-  exclusions: [],
-  ...extra,
-});
 
 const pairIds = (pair: MatchPair | undefined) => (pair ? [pair.caller.userId, pair.callee.userId] : null);
 

@@ -4,14 +4,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import type { MatchMood } from "@/lib/realtime/protocol";
 import type { RedisClient } from "@/lib/redis/client";
 import { connectStateClient } from "@/test/support/redis-clients";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import { newCall } from "../calls/call-machine";
 import type { CallState } from "../calls/call-state";
 import { createRedisCallState } from "../calls/redis-call-state";
-import type { JoinRequest, MatchQueue } from "./match-queue";
+import type { MatchQueue } from "./match-queue";
+import { request } from "./queue-test-support";
 import { createRedisMatchQueue } from "./redis-match-queue";
 
 const RELAX = 10_000;
@@ -42,14 +42,6 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await clientA.flushall();
-});
-
-const request = (userId: string, mood: MatchMood, extra: Partial<JoinRequest> = {}): JoinRequest => ({
-  userId,
-  socketId: `socket-${userId}`,
-  preferences: { mood, language: "en", topic: null },
-  exclusions: [],
-  ...extra,
 });
 
 describe("redis match queue", () => {
