@@ -6,11 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Ack } from "@/lib/realtime/protocol";
 import { newId, nextMatching, ok } from "@/lib/realtime/server/handlers/chat-test-support";
+import { INSTANCE_TTL_MS } from "@/lib/realtime/server/instances";
 import { createPostgresTestDatabase } from "@/test/support/database";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import type { TestServer } from "@/test/support/server";
 import { type PostgresCluster, startPostgresCluster } from "@/scripts/postgres-cluster.mjs";
 import { chatClient, type ChatClient, createCluster, waitFor } from "./scale-out-support";
+
+// How long each dependency stays down: 2 s in the quick profile, 30 s with RELIABILITY_SCALE=10
+// (long enough that every process's liveness key expires and each is presumed dead by the others).
+const SCALE = Math.max(1, Number(process.env.RELIABILITY_SCALE) || 1);
+const OUTAGE_MS = SCALE >= 10 ? 30_000 : 2_000;
+const hold = () => new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+const since = (startedAt: number) => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
 
 let redis: TestRedis;
 let postgres: PostgresCluster;
@@ -63,7 +71,9 @@ describe("outages under two processes", () => {
     const before = await alice.sendReliably(conversationId, newId(), "before the Redis outage");
     await waitFor(() => bob.view.has(before.id), "Bob receiving the first message");
 
+    const readies = { alice: alice.readies, bob: bob.readies };
     await redis.stop();
+    const down = performance.now();
     await waitFor(async () => (await ready(a)).status === 503, "A reporting not ready");
     expect((await ready(a)).body.reason).toMatch(/redis/i);
 
@@ -76,10 +86,18 @@ describe("outages under two processes", () => {
     const during = await ask(alice, "chat:send", { conversationId, clientMessageId: newId(), body: "during the Redis outage" });
     expect(during.ok).toBe(true);
     const duringId = during.ok ? (during.data as { id: string }).id : "";
+    await hold();
     expect(stillRunning(a) && stillRunning(b)).toBe(true);
 
     await redis.start();
-    await waitFor(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200, "both ready again");
+    const back = performance.now();
+    await waitFor(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200, "both ready again", 30_000);
+    const readyAfter = since(back);
+    if (OUTAGE_MS > INSTANCE_TTL_MS) {
+      // Every liveness key expired meanwhile: each process learns it was presumed dead (its sockets may
+      // have been reaped) and makes its clients reconnect, which registers them again everywhere.
+      await waitFor(() => alice.readies > readies.alice && bob.readies > readies.bob, "both clients reconnected and resynced");
+    }
     await waitFor(() => bob.view.has(duringId), "the message sent during the outage reaching Bob on the other process");
     const after = await alice.sendReliably(conversationId, newId(), "after the Redis outage");
     await waitFor(() => bob.view.has(after.id), "messages crossing processes again");
@@ -87,22 +105,29 @@ describe("outages under two processes", () => {
     const started = await ok(alice.socket, "call:start", { calleeId: bob.id, kind: "audio" });
     expect((await ringing).call.id).toBe(started.id);
     await ok(alice.socket, "call:hangup", { callId: started.id });
+    console.info(`[outages] Redis down ${((back - down) / 1000).toFixed(1)} s (held ${OUTAGE_MS / 1000} s): both ready ${readyAfter} after its restart, service across processes after ${since(back)}; both processes up; the message acknowledged meanwhile delivered`);
   });
 
   it("PostgreSQL: typed errors meanwhile, the processes stay up, resumes by itself", async () => {
     const before = await alice.sendReliably(conversationId, newId(), "before the PostgreSQL outage");
 
     postgres.pause();
+    const down = performance.now();
     const send = await ask(alice, "chat:send", { conversationId, clientMessageId: newId(), body: "during the PostgreSQL outage" });
     expect(send).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
     const history = await ask(bob, "chat:history", { conversationId });
     expect(history).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
     const readiness = await ready(b);
     expect(readiness.status).toBe(503);
+    await hold();
+    const late = await ask(bob, "chat:history", { conversationId });
+    expect(late).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
     expect(stillRunning(a) && stillRunning(b)).toBe(true);
 
     postgres.resume();
+    const back = performance.now();
     await waitFor(async () => (await ready(a)).status === 200 && (await ready(b)).status === 200, "both ready again", 30_000);
+    const readyAfter = since(back);
     const after = await alice.sendReliably(conversationId, newId(), "after the PostgreSQL outage");
     await waitFor(() => bob.view.has(after.id), "Bob receiving messages again");
     const page = await ok(bob.socket, "chat:history", { conversationId });
@@ -110,5 +135,6 @@ describe("outages under two processes", () => {
     expect(bodies).toContain(before.body);
     expect(bodies).toContain("after the PostgreSQL outage");
     expect(bodies).not.toContain("during the PostgreSQL outage");
+    console.info(`[outages] PostgreSQL down ${((back - down) / 1000).toFixed(1)} s (held ${OUTAGE_MS / 1000} s): both ready ${readyAfter} after its restart, messages flowing after ${since(back)}; both processes up; the refused send was not stored`);
   });
 });

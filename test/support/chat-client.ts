@@ -64,6 +64,7 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
     reconnectionDelayMax: 500,
   });
   const view = new Map<string, MessageDto>();
+  let closed = false;
   // The chat store's rule (lib/stores/version-cursor.ts): live versions move the cursor only without gaps.
   const cursors = new Map<string, VersionCursor>();
   const tracked = new Set<string>();
@@ -145,6 +146,7 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
       throw new Error(`${name}: "${body}" was never acknowledged`);
     },
     close: () => {
+      closed = true;
       if (gapTimer) clearTimeout(gapTimer);
       socket.disconnect();
     },
@@ -152,9 +154,11 @@ export async function chatClient(url: string, name: string, registerAt: Ref = { 
 
   /** False from a disconnect until the resync after the next connect: sends wait, as the outbox does. */
   let synced = false;
-  socket.on("disconnect", () => {
+  socket.on("disconnect", (reason) => {
     client.disconnects += 1;
     synced = false;
+    // Like lib/realtime/client/reconnect.ts: a socket the server ended (restart, presumed-dead process) comes back at once.
+    if (reason === "io server disconnect" && !closed) socket.connect();
   });
   // Like lib/realtime/client/chat-sync.ts: after every connect, everything after the cursor; then sends resume.
   socket.on("session:ready", () => {

@@ -169,6 +169,9 @@ export async function createInstanceTracker(options: InstanceTrackerOptions): Pr
 
   const refreshTimer = setInterval(() => void refresh(), options.refreshMs ?? INSTANCE_REFRESH_MS);
   refreshTimer.unref();
+  // Back from an outage: learn at once whether we were presumed dead, before others reap us or clients rely on us.
+  const onReconnected = () => void refresh();
+  redis.on("ready", onReconnected);
   let reapFailing = false;
   const reapTimer = setInterval(() => {
     reap().then(
@@ -192,6 +195,7 @@ export async function createInstanceTracker(options: InstanceTrackerOptions): Pr
     reap,
     stop() {
       stopped = true;
+      redis.off("ready", onReconnected);
       clearInterval(refreshTimer);
       clearInterval(reapTimer);
     },

@@ -71,8 +71,25 @@ async function restoreGuarded(redis: Redis, nsp: string, decodeMessage: Decode, 
   return { sid: session.sid, pid: session.pid, rooms: [], data: { recovery }, missedPackets: [] };
 }
 
+export type RedisAdapterFactory = AdapterFactory & {
+  /**
+   * Whether every connection the adapter uses is up: the publisher and the duplicates it makes
+   * for its subscriber and stream readers. Each reconnects on its own schedule after an outage;
+   * until the subscriber is back, other processes count one server fewer and their cross-process
+   * requests (fetchSockets) silently skip this one, so readiness waits for all of them.
+   */
+  connectionsReady(): boolean;
+};
+
 /** The adapter factory for `new Server({ adapter })`. `redis` must be an "adapter" connection (lib/redis/client.ts). */
-export function createRedisAdapterFactory(redis: Redis): AdapterFactory {
+export function createRedisAdapterFactory(redis: Redis): RedisAdapterFactory {
+  const connections: Redis[] = [redis];
+  const duplicate = redis.duplicate.bind(redis);
+  redis.duplicate = ((...args: Parameters<Redis["duplicate"]>) => {
+    const connection = duplicate(...args);
+    connections.push(connection);
+    return connection;
+  }) as Redis["duplicate"];
   const factory = createAdapter(redis, {
     streamName: STREAM,
     sessionKeyPrefix: SESSION_PREFIX,
@@ -80,7 +97,7 @@ export function createRedisAdapterFactory(redis: Redis): AdapterFactory {
     maxLen: STREAM_MAX_LEN,
   }) as unknown as AdapterFactory;
   // Socket.IO calls it with `new`: a plain function (not an arrow) returning the adapter.
-  return function guardedAdapter(nsp: unknown): Adapter {
+  const guardedAdapter = function guardedAdapter(nsp: unknown): Adapter {
     const adapter = factory(nsp);
     const decodeMessage = (adapter.constructor as unknown as { decode: Decode }).decode;
     const name = (nsp as { name: string }).name;
@@ -88,4 +105,5 @@ export function createRedisAdapterFactory(redis: Redis): AdapterFactory {
       restoreGuarded(redis, name, decodeMessage, pid, offset)) as unknown as Adapter["restoreSession"];
     return adapter;
   };
+  return Object.assign(guardedAdapter, { connectionsReady: () => connections.every((connection) => connection.status === "ready") });
 }

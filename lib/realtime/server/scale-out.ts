@@ -32,13 +32,17 @@ export async function startScaleOut(url: string, logger: Logger): Promise<ScaleO
   const adapterClient = createRedisClient(url, "adapter", logger);
   await waitUntilReady(state);
   setStateRedis(state);
-  registerReadinessCheck("redis", () => state.ping());
+  const adapter = createRedisAdapterFactory(adapterClient);
+  registerReadinessCheck("redis", async () => {
+    await state.ping();
+    if (!adapter.connectionsReady()) throw new Error("the Socket.IO adapter's Redis connections are not all up");
+  });
   installRedisCallAndMatchState(state, { logger });
   const stopPresence = await installRedisPresence({ redis: state, logger });
   let detach: (() => void) | null = null;
   logger.info("scale-out: Redis adapter and shared state");
   return {
-    adapter: createRedisAdapterFactory(adapterClient),
+    adapter,
     attach(io, deps) {
       detach = onDeadInstanceSocket((userId, socketId) => releaseDeadSocket({ io, deps }, userId, socketId));
     },
