@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe(`crash: ${CLIENTS} clients send ${MESSAGES} messages while the server is SIGKILLed and restarted ${KILLS} times`, () => {
   it("nothing lost, nothing duplicated, gap-free seq, every sender's order kept, every client converges", async () => {
-    const env = { ...CHAT_SERVER_ENV, DATA_DIR: createTempDir("parley-crash-"), AUTH_SECRET: randomSecret(), PORT: String(await freePort()) };
+    const env = { ...CHAT_SERVER_ENV, PRESENCE_OFFLINE_GRACE_MS: "1000", DATA_DIR: createTempDir("parley-crash-"), AUTH_SECRET: randomSecret(), PORT: String(await freePort()) };
     server = await startServer({ env });
     for (let index = 0; index < CLIENTS; index += 1) clients.push(await chatClient(server.url, `Client ${index}`));
     const startedAt = Date.now();
@@ -53,5 +53,7 @@ describe(`crash: ${CLIENTS} clients send ${MESSAGES} messages while the server i
     );
     // Every client was cut (a client still reconnecting when the next kill comes is cut once for both).
     expect(clients.every((client) => client.disconnects > 0)).toBe(true);
+    // After all of the above, nobody who left stays online (the offline grace is 1 s here).
+    console.log(`reliability crash: no ghost online ${await workload.expectNoGhosts(server.url)} ms after everyone left`);
   }, 300_000);
 });

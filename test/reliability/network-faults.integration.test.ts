@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe(`network faults: ${CLIENTS} clients send ${MESSAGES} messages through a proxy that drops, stalls and slows`, () => {
   it("nothing lost, nothing duplicated, gap-free seq, every sender's order kept, every client converges", async () => {
-    server = await startServer({ env: CHAT_SERVER_ENV });
+    server = await startServer({ env: { ...CHAT_SERVER_ENV, PRESENCE_OFFLINE_GRACE_MS: "1000" } });
     proxy = await startFaultProxy(server.port);
     for (let index = 0; index < CLIENTS; index += 1) clients.push(await chatClient(proxy.url, `Client ${index}`, server));
     const startedAt = Date.now();
@@ -55,5 +55,7 @@ describe(`network faults: ${CLIENTS} clients send ${MESSAGES} messages through a
         `reliability network faults (${TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite"}, ×${SCALE}): ${describeReport(report)}; 3 drops, a 4 s stall, 150 ms latency; ${cut} reconnects, all converged ${Date.now() - startedAt} ms after the start`,
     );
     expect(reconnects).toBeGreaterThanOrEqual(CLIENTS * 3);
+    // After all of the above, nobody who left stays online (the offline grace is 1 s here).
+    console.log(`reliability network faults: no ghost online ${await workload.expectNoGhosts(server.url)} ms after everyone left`);
   }, 300_000);
 });

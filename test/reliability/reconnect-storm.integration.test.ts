@@ -29,7 +29,7 @@ const percentile = (sorted: readonly number[], share: number) => sorted[Math.min
 
 describe(`reconnect storm: ${CLIENTS} clients after a restart`, () => {
   it("every client is back and resynced, none left behind, every client holds every message", async () => {
-    const env = { ...CHAT_SERVER_ENV, DATA_DIR: createTempDir("parley-storm-"), AUTH_SECRET: randomSecret(), PORT: String(await freePort()) };
+    const env = { ...CHAT_SERVER_ENV, PRESENCE_OFFLINE_GRACE_MS: "1000", DATA_DIR: createTempDir("parley-storm-"), AUTH_SECRET: randomSecret(), PORT: String(await freePort()) };
     server = await startServer({ env });
     const url = server.url;
     await Promise.all(Array.from({ length: 10 }, async (_, lane) => {
@@ -62,5 +62,7 @@ describe(`reconnect storm: ${CLIENTS} clients after a restart`, () => {
       (report) =>
         `reliability reconnect storm (${TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite"}, ${CLIENTS} clients): back and resynced after the restart p50 ${percentile(sorted, 0.5)} ms, p95 ${percentile(sorted, 0.95)} ms, last ${sorted.at(-1)} ms; 0 left behind; ${describeReport(report)}`,
     );
+    // After all of the above, nobody who left stays online (the offline grace is 1 s here).
+    console.log(`reliability reconnect storm: no ghost online ${await workload.expectNoGhosts(server.url)} ms after everyone left`);
   }, 600_000);
 });

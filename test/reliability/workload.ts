@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import { ok } from "@/lib/realtime/server/handlers/chat-test-support";
 import { type ChatClient, waitFor } from "@/test/support/chat-client";
 import { openTestDb, type TestDb } from "@/test/support/database";
+import { countOnline } from "@/test/support/presence-probe";
 import { checkHistory, type HistoryReport, type SentEntry, type StoredRow } from "./history-checker";
 
 export type Workload = {
@@ -24,6 +25,13 @@ export type Workload = {
    * stored once, nothing lost, duplicated, gapped, reordered or divergent.
    */
   verify(databaseUrl: string, describe: (report: HistoryReport, reconnects: number) => string): Promise<{ report: HistoryReport; reconnects: number }>;
+  /**
+   * After everything: every client leaves, and in each group the first member comes back on a fresh
+   * socket. Within the offline grace plus a margin, its presence snapshot must show every other
+   * member offline (a socket the crashes or faults left behind would keep someone online). Returns
+   * the time from leaving to the last group seen clean.
+   */
+  expectNoGhosts(url: string): Promise<number>;
 };
 
 export async function startWorkload(clients: readonly ChatClient[], options: { groups: number; messages: number }): Promise<Workload> {
@@ -64,6 +72,18 @@ export async function startWorkload(clients: readonly ChatClient[], options: { g
       } finally {
         await db.close();
       }
+    },
+    async expectNoGhosts(url) {
+      for (const client of clients) client.close();
+      const leftAt = Date.now();
+      await Promise.all(
+        groups.map(async (_, group) => {
+          const [observer, ...others] = clients.filter((__, index) => index % options.groups === group) as [ChatClient, ...ChatClient[]];
+          const otherIds = others.map((client) => client.id);
+          await waitFor(async () => (await countOnline(url, observer.cookie, otherIds)) === 0, `no ghost online in group ${group}`, 30_000);
+        }),
+      );
+      return Date.now() - leftAt;
     },
     async report(db) {
       const lastVersions = await Promise.all(groups.map((id) => db.count(`SELECT "lastVersion" AS n FROM "Conversation" WHERE "id" = ?`, id)));

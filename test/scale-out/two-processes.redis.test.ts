@@ -3,15 +3,15 @@
 // other (signaling crosses processes) and get matched. Then one process is SIGKILLed while everyone
 // sends: its clients reconnect through the balancer to the other and resync; nothing acknowledged is
 // lost, nothing is stored or shown twice, and every client ends with the database's view.
-import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { MessageDto } from "@/lib/realtime/protocol";
 import { newId, nextMatching, ok } from "@/lib/realtime/server/handlers/chat-test-support";
-import { type AppClientSocket, connectSocket, fetchSocketToken, nextEvent, registerUser, type RegisteredUser } from "@/test/support/clients";
+import { type AppClientSocket, connectSocket, fetchSocketToken, registerUser, type RegisteredUser } from "@/test/support/clients";
 import { openTestDb, type TestDb } from "@/test/support/database";
 import { startTestRedis, type TestRedis } from "@/test/support/redis";
 import type { TestServer } from "@/test/support/server";
+import { countOnline } from "@/test/support/presence-probe";
 import { startTcpBalancer, type TcpBalancer } from "@/test/support/tcp-balancer";
 import { checkHistory, describeReport, type StoredRow } from "@/test/reliability/history-checker";
 import { chatClient, type ChatClient, type Cluster, createCluster, waitFor } from "./scale-out-support";
@@ -177,17 +177,7 @@ describe("a process is killed while everyone sends", () => {
     // show them all offline.
     for (const client of others) client.close();
     const leftAt = Date.now();
-    const { token } = await fetchSocketToken(balancer, owner.cookie);
-    const stillOnline = async () => {
-      const observer: AppClientSocket = io(balancer.url, { transports: ["websocket"], forceNew: true, auth: { token } });
-      try {
-        const { presences } = await nextEvent(observer, "presence:snapshot");
-        return presences.filter((presence) => presence.status !== "offline" && others.some((client) => client.id === presence.userId)).length;
-      } finally {
-        observer.disconnect();
-      }
-    };
-    await waitFor(async () => (await stillOnline()) === 0, "no ghost online after the kill", 45_000);
+    await waitFor(async () => (await countOnline(balancer.url, owner.cookie, others.map((client) => client.id))) === 0, "no ghost online after the kill", 45_000);
     console.log(`scale-out kill: no ghost online ${Date.now() - leftAt} ms after the others left (instance TTL 15 s + reap + grace)`);
     owner.close();
   }, 90_000);
