@@ -94,6 +94,8 @@ if (run("npm", ["run", "build"]) !== 0) {
 
 if (!broken) {
   // Unit tests and the integration suite on SQLite (the default), whatever the shell says.
+  // The integration tests boot the bundle just built (test/support/server.ts) rather than server.ts through tsx.
+  process.env.PARLEY_TEST_SERVER = "bundle";
   runVitest("vitest.json", ["--project", "unit", "--project", "integration"], { TEST_DATABASE_URL_POSTGRES: "" });
 
   // The same integration suite on PostgreSQL: every server it starts gets a fresh database there.
