@@ -39,7 +39,9 @@ export type Callable = { conversationId: string | null; isContact: boolean };
 
 /**
  * A call may go to a contact or to the other member of an existing direct chat; never to oneself,
- * never between people where either blocked the other. Unknown people are NOT_FOUND.
+ * never between people where either blocked the other. Anyone who may not be called is NOT_FOUND,
+ * exactly like an unknown id: a refusal must not tell a stranger that the id is a person, nor the
+ * blocked side that it was blocked (as opening a direct chat does; test/security/authorization).
  */
 export async function checkCallable(callerId: string, calleeId: string): Promise<Callable> {
   if (callerId === calleeId) throw forbidden("You can't call yourself.");
@@ -50,9 +52,7 @@ export async function checkCallable(callerId: string, calleeId: string): Promise
     db.contact.findUnique({ where: { ownerId_contactId: { ownerId: callerId, contactId: calleeId } }, select: { ownerId: true } }),
     db.conversation.findUnique({ where: { directKey: directKeyOf(callerId, calleeId) }, select: { id: true } }),
   ]);
-  if (!callee) throw new AppError("NOT_FOUND", { userMessage: "That person was not found." });
-  if (blocks > 0) throw forbidden("You can't call this person.");
-  if (!contact && !direct) throw forbidden("You can only call your contacts and people you chat with.");
+  if (!callee || blocks > 0 || (!contact && !direct)) throw new AppError("NOT_FOUND", { userMessage: "That person was not found." });
   return { conversationId: direct?.id ?? null, isContact: contact !== null };
 }
 

@@ -324,17 +324,18 @@ describe("a side that drops", () => {
 });
 
 describe("refused relays and requests", () => {
-  it("nobody can call a stranger, someone blocked (either way) or themselves", async () => {
+  it("nobody can call a stranger, someone blocked (either way) or themselves; a refused callee looks unknown", async () => {
     const [alice, bob] = await contacts();
     const stranger = await person(server, "Stranger");
-    expect(await failure(alice.socket, "call:start", { calleeId: stranger.id, kind: "audio" })).toBe("FORBIDDEN");
-    expect(await failure(stranger.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("FORBIDDEN");
+    // Like an id of nobody (NOT_FOUND, same message): a refusal tells neither that the id is a person nor that a block exists.
+    expect(await failure(alice.socket, "call:start", { calleeId: stranger.id, kind: "audio" })).toBe("NOT_FOUND");
+    expect(await failure(stranger.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("FORBIDDEN");
     expect(await failure(alice.socket, "call:start", { calleeId: "no-such-user", kind: "audio" })).toBe("NOT_FOUND");
     expect(await failure(alice.socket, "call:start", { calleeId: bob.id, kind: "screen" })).toBe("INVALID_PAYLOAD");
     await ok(bob.socket, "contacts:block", { userId: alice.id });
-    expect(await failure(alice.socket, "call:start", { calleeId: bob.id, kind: "audio" })).toBe("FORBIDDEN");
-    expect(await failure(bob.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("FORBIDDEN");
+    expect(await failure(alice.socket, "call:start", { calleeId: bob.id, kind: "audio" })).toBe("NOT_FOUND");
+    expect(await failure(bob.socket, "call:start", { calleeId: alice.id, kind: "audio" })).toBe("NOT_FOUND");
     expect(await db.count(`SELECT COUNT(*) AS n FROM "Call" WHERE "callerId" IN (?, ?, ?)`, alice.id, bob.id, stranger.id)).toBe(0);
   });
 
