@@ -10,7 +10,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { getServerEnv } from "@/lib/env";
 import { getLogger } from "@/lib/logger";
-import { consumeAuthAttempt } from "@/lib/auth/attempt-limit";
+import { consumeSignInAttempt } from "@/lib/auth/attempt-limit";
 import { disconnectSession } from "@/lib/realtime/server/session-control";
 import { revokeSession } from "@/lib/services/session-service";
 import { verifyCredentials } from "@/lib/services/user-service";
@@ -41,7 +41,7 @@ export function getAuthOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = signInInputSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
-          const allowed = await consumeAuthAttempt(`signin:${clientIp(req?.headers)}:${parsed.data.email}`);
+          const allowed = await consumeSignInAttempt(clientIp(req?.headers), parsed.data.email);
           if (!allowed) throw new Error("RATE_LIMITED");
           const user = await verifyCredentials(parsed.data.email, parsed.data.password);
           return user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;

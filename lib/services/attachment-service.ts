@@ -19,6 +19,7 @@ import { createLocalDiskStorage } from "@/lib/storage/local-disk-storage";
 import type { ObjectStorage } from "@/lib/storage/storage";
 import { type InspectionProblem, inspectFile } from "@/lib/uploads/inspect-file";
 import {
+  downloadFileName,
   isImageContentType,
   MAX_ATTACHMENT_BYTES,
   sanitizeFileName,
@@ -74,8 +75,13 @@ export async function consumeUploadBudget(userId: string): Promise<void> {
   }
 }
 
+// Ids are cuids. Anything else from a URL (a NUL byte, which PostgreSQL refuses outright, a path,
+// a long string) is no id at all and is answered like an unknown one, without a query.
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** NOT_FOUND unless the user is a member: a conversation you are not in looks like none at all. */
 export async function assertConversationMember(conversationId: string, userId: string): Promise<void> {
+  if (!ID_PATTERN.test(conversationId)) throw new AppError("NOT_FOUND");
   const db = await dbReady();
   const membership = await db.membership.findUnique({
     where: { conversationId_userId: { conversationId, userId } },
@@ -131,6 +137,7 @@ export async function createAttachment(upload: NewUpload): Promise<AttachmentDto
  * not deleted. Null otherwise: missing and forbidden look the same.
  */
 export async function findReadableAttachment(attachmentId: string, userId: string): Promise<AttachmentRow | null> {
+  if (!ID_PATTERN.test(attachmentId)) return null;
   const db = await dbReady();
   const row = await db.attachment.findUnique({ where: { id: attachmentId }, include: { message: { select: { deletedAt: true } } } });
   if (!row || row.message?.deletedAt) return null;
@@ -152,13 +159,14 @@ export function contentDisposition(disposition: "inline" | "attachment", fileNam
 
 /**
  * Headers that keep served bytes inert: the stored type exactly and no sniffing, inline only for
- * the allowed image types, and a sandboxing CSP in case anything is ever opened as a document.
+ * the allowed image types, a sandboxing CSP in case anything is ever opened as a document, and a
+ * saved name whose extension is what the bytes are (`downloadFileName`).
  */
 export function attachmentResponseHeaders(row: Pick<AttachmentRow, "contentType" | "fileName">, size: number): Record<string, string> {
   return {
     "content-type": row.contentType,
     "content-length": String(size),
-    "content-disposition": contentDisposition(isImageContentType(row.contentType) ? "inline" : "attachment", row.fileName),
+    "content-disposition": contentDisposition(isImageContentType(row.contentType) ? "inline" : "attachment", downloadFileName(row.fileName, row.contentType)),
     "x-content-type-options": "nosniff",
     "content-security-policy": "default-src 'none'; sandbox",
     "cache-control": "private, max-age=3600",

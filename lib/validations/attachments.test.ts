@@ -4,11 +4,33 @@ import {
   ATTACHMENT_ACCEPT,
   checkFileBeforeUpload,
   claimedContentTypes,
+  downloadFileName,
   MAX_ATTACHMENT_BYTES,
   MAX_FILE_NAME_LENGTH,
   normalizeContentType,
   sanitizeFileName,
 } from "@/lib/validations/attachments";
+
+describe("downloadFileName", () => {
+  it("keeps a name whose extension is of the stored kind", () => {
+    expect(downloadFileName("photo.png", "image/png")).toBe("photo.png");
+    expect(downloadFileName("photo.JPG", "image/png")).toBe("photo.JPG");
+    expect(downloadFileName("table.csv", "text/plain")).toBe("table.csv");
+    expect(downloadFileName("notes.md", "text/plain")).toBe("notes.md");
+    expect(downloadFileName("report.docx", "application/zip")).toBe("report.docx");
+    expect(downloadFileName("Résumé.pdf", "application/pdf")).toBe("Résumé.pdf");
+  });
+
+  it("adds the stored type's extension to any other name, so a saved file never opens as a page or a script", () => {
+    expect(downloadFileName("page.html", "text/plain")).toBe("page.html.txt");
+    expect(downloadFileName("run.bat", "text/plain")).toBe("run.bat.txt");
+    expect(downloadFileName("logo.svg", "text/plain")).toBe("logo.svg.txt");
+    expect(downloadFileName("poly.html", "image/png")).toBe("poly.html.png");
+    expect(downloadFileName("app.jar", "application/zip")).toBe("app.jar.zip");
+    expect(downloadFileName("notes.txt", "application/pdf")).toBe("notes.txt.pdf");
+    expect(downloadFileName("README", "text/markdown")).toBe("README.md");
+  });
+});
 
 describe("sanitizeFileName", () => {
   it("keeps only the last path segment", () => {

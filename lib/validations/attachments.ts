@@ -136,6 +136,27 @@ export function sanitizeFileName(raw: string, fallback = "file"): string {
   return codePoints.slice(0, MAX_FILE_NAME_LENGTH - keep.length).join("").trimEnd() + keep.join("");
 }
 
+/** Extensions a file stored as `type` may keep: those of its own kind (same signature; any raster image for an image). */
+function extensionsOfKind(type: AttachmentContentType): string[] {
+  const info = ATTACHMENT_TYPES[type];
+  return Object.values(ATTACHMENT_TYPES)
+    .filter((other) => other.signature === info.signature || (info.isImage && other.isImage))
+    .flatMap((other) => [...other.extensions]);
+}
+
+/**
+ * The name a stored file is downloaded or saved under: its display name, plus its stored type's
+ * extension when the name's own extension is of another kind. Text named `run.bat`, `page.html` or
+ * `logo.svg` is saved as `run.bat.txt`, `page.html.txt`, `logo.svg.txt`, a PNG named `poly.html` as
+ * `poly.html.png`: opening the saved file opens what the bytes are, never a script or a page.
+ */
+export function downloadFileName(fileName: string, contentType: string): string {
+  if (!isAllowedContentType(contentType)) return fileName;
+  const extension = fileExtension(fileName);
+  if (extension && extensionsOfKind(contentType).includes(extension)) return fileName;
+  return `${fileName}${ATTACHMENT_TYPES[contentType].extensions[0]}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
