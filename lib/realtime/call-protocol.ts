@@ -5,10 +5,12 @@
  */
 import { z } from "zod";
 
+import { text } from "./text-schema";
+
 import type { CallMatchDto } from "./match-protocol";
 import type { AckCallback, PublicUserDto } from "./protocol";
 
-const idSchema = z.string().min(1).max(64);
+const idSchema = text().min(1).max(64);
 
 export const CALL_KINDS = ["audio", "video"] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -38,17 +40,17 @@ export const callTargetInputSchema = z.object({ callId: idSchema }).strict();
 export const callHangupInputSchema = z.object({ callId: idSchema, failed: z.boolean().optional() }).strict();
 export const callAcceptInputSchema = z.object({ callId: idSchema, withVideo: z.boolean() }).strict();
 export const callSignalSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("offer"), sdp: z.string().min(1).max(CALL_SDP_MAX_LENGTH), iceRestart: z.boolean().optional() }).strict(),
-  z.object({ type: z.literal("answer"), sdp: z.string().min(1).max(CALL_SDP_MAX_LENGTH) }).strict(),
+  z.object({ type: z.literal("offer"), sdp: text().min(1).max(CALL_SDP_MAX_LENGTH), iceRestart: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal("answer"), sdp: text().min(1).max(CALL_SDP_MAX_LENGTH) }).strict(),
   z
     .object({
       type: z.literal("candidate"),
       candidate: z
         .object({
-          candidate: z.string().max(CALL_CANDIDATE_MAX_LENGTH),
-          sdpMid: z.string().max(64).nullable().optional(),
+          candidate: text().max(CALL_CANDIDATE_MAX_LENGTH),
+          sdpMid: text().max(64).nullable().optional(),
           sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-          usernameFragment: z.string().max(256).nullable().optional(),
+          usernameFragment: text().max(256).nullable().optional(),
         })
         .strict(),
     })
@@ -60,7 +62,7 @@ export const callMediaStateInputSchema = z.object({ callId: idSchema, audioMuted
 /** `match`: the ICE configuration for a match call (relay-only when MATCH_RELAY_ONLY is on). */
 export const callIceConfigInputSchema = z.object({ match: z.boolean().optional() }).strict();
 export const callHistoryInputSchema = z
-  .object({ before: z.string().min(1).max(128).nullable().optional(), withUserId: idSchema.optional() })
+  .object({ before: text().min(1).max(128).nullable().optional(), withUserId: idSchema.optional() })
   .strict();
 
 // ── Server → client DTOs ─────────────────────────────────────────────────────

@@ -10,9 +10,11 @@
  */
 import { z } from "zod";
 
+import { text } from "./text-schema";
+
 import type { AckCallback, CallDto, PublicUserDto } from "./protocol";
 
-const idSchema = z.string().min(1).max(64);
+const idSchema = text().min(1).max(64);
 
 /** Stands for the other participant of a match call wherever a user id would be. */
 export const MATCH_PEER_ID = "match-peer";
@@ -64,12 +66,12 @@ export const matchJoinInputSchema = z.object({ mood: z.enum(MATCH_MOODS), langua
 export type MatchJoinInput = z.input<typeof matchJoinInputSchema>;
 export const matchTargetInputSchema = z.object({ matchId: idSchema }).strict();
 export const matchRateInputSchema = z
-  .object({ matchId: idSchema, score: z.number().int().min(1).max(5), feedback: z.string().trim().max(MATCH_FEEDBACK_MAX_LENGTH).nullable().optional() })
+  .object({ matchId: idSchema, score: z.number().int().min(1).max(5), feedback: text().trim().max(MATCH_FEEDBACK_MAX_LENGTH).nullable().optional() })
   .strict();
 export const matchReportInputSchema = z
-  .object({ matchId: idSchema, reason: z.enum(MATCH_REPORT_REASONS), details: z.string().trim().max(MATCH_REPORT_DETAILS_MAX_LENGTH).nullable().optional() })
+  .object({ matchId: idSchema, reason: z.enum(MATCH_REPORT_REASONS), details: text().trim().max(MATCH_REPORT_DETAILS_MAX_LENGTH).nullable().optional() })
   .strict();
-export const matchReportsInputSchema = z.object({ before: z.string().min(1).max(128).nullable().optional() }).strict();
+export const matchReportsInputSchema = z.object({ before: text().min(1).max(128).nullable().optional() }).strict();
 
 // ── Server → client DTOs ─────────────────────────────────────────────────────
 export type MatchPreferencesDto = { mood: MatchMood; language: MatchLanguage; topic: string | null };

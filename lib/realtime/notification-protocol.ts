@@ -4,9 +4,11 @@
  */
 import { z } from "zod";
 
+import { text } from "./text-schema";
+
 import type { AckCallback, PublicUserDto } from "./protocol";
 
-const idSchema = z.string().min(1).max(64);
+const idSchema = text().min(1).max(64);
 
 export const NOTIFICATION_KINDS = [
   "message",
@@ -30,7 +32,7 @@ export type MuteDuration = (typeof MUTE_DURATIONS)[number];
 
 // ── Client → server ──────────────────────────────────────────────────────────
 /** Newest first; `before` is the `cursor` of the last item of the previous page. */
-export const notificationsListInputSchema = z.object({ before: z.string().min(1).max(128).nullable().optional() }).strict();
+export const notificationsListInputSchema = z.object({ before: text().min(1).max(128).nullable().optional() }).strict();
 export const notificationsIdsInputSchema = z.object({ ids: z.array(idSchema).min(1).max(NOTIFICATION_MAX_IDS) }).strict();
 export const notificationsPreferencesInputSchema = z
   .object({ kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.boolean()) })
@@ -38,7 +40,7 @@ export const notificationsPreferencesInputSchema = z
 export const conversationMuteInputSchema = z.object({ conversationId: idSchema, duration: z.enum(MUTE_DURATIONS) }).strict();
 /** What this tab is looking at: a conversation while it is open and the tab visible, else null. */
 export const notificationsViewingInputSchema = z.object({ conversationId: idSchema.nullable() }).strict();
-export const announcementInputSchema = z.object({ body: z.string().trim().min(1).max(ANNOUNCEMENT_MAX_LENGTH) }).strict();
+export const announcementInputSchema = z.object({ body: text().trim().min(1).max(ANNOUNCEMENT_MAX_LENGTH) }).strict();
 
 // ── Server → client DTOs ─────────────────────────────────────────────────────
 export type NotificationDto = {

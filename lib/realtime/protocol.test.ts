@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  chatSendInputSchema,
+  contactsSearchInputSchema,
   emptyInputSchema,
   handshakeAuthSchema,
   REALTIME_ERROR_CODES,
@@ -100,5 +102,15 @@ describe("error codes", () => {
       expect(REALTIME_ERROR_CODES).toContain(code);
     }
     expect(new Set(REALTIME_ERROR_CODES).size).toBe(REALTIME_ERROR_CODES.length);
+  });
+});
+
+describe("strings from clients", () => {
+  it("refuse a NUL character anywhere (PostgreSQL cannot store or compare it)", () => {
+    const valid = { conversationId: "cmwtj0a0n000hds7d5h19qyzb", clientMessageId: "00000000-0000-4000-8000-000000000000", body: "hello" };
+    expect(chatSendInputSchema.safeParse(valid).success).toBe(true);
+    expect(chatSendInputSchema.safeParse({ ...valid, conversationId: "cmwtj0a0n\u0000" }).success).toBe(false);
+    expect(chatSendInputSchema.safeParse({ ...valid, body: "hel\u0000lo" }).success).toBe(false);
+    expect(contactsSearchInputSchema.safeParse({ query: "a\u0000@example.com" }).success).toBe(false);
   });
 });

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+import { text } from "./text-schema";
+
 import type { AdminClientEvents, AdminServerEvents } from "./admin-protocol";
 import type { CallClientEvents, CallServerEvents } from "./call-protocol";
 import type { MatchClientEvents, MatchServerEvents } from "./match-protocol";
@@ -53,7 +55,7 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const systemPingInputSchema = z.object({ sentAt: z.number().finite() }).strict();
 export type SystemPingInput = z.infer<typeof systemPingInputSchema>;
 
-export const systemEchoInputSchema = z.object({ nonce: z.string().min(1).max(64) }).strict();
+export const systemEchoInputSchema = z.object({ nonce: text().min(1).max(64) }).strict();
 export type SystemEchoInput = z.infer<typeof systemEchoInputSchema>;
 
 export const emptyInputSchema = z.object({}).strict();
@@ -74,19 +76,19 @@ export const TYPING_EXPIRE_MS = 3_000;
 /** The quick reactions offered in the UI; any single emoji is accepted. */
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"] as const;
 
-const idSchema = z.string().min(1).max(64);
-const cursorSchema = z.string().min(1).max(200);
+const idSchema = text().min(1).max(64);
+const cursorSchema = text().min(1).max(200);
 
 // ── Contacts: client → server ────────────────────────────────────────────────
 export const contactsSearchInputSchema = z
-  .object({ query: z.string().trim().min(1).max(254), cursor: cursorSchema.optional() })
+  .object({ query: text().trim().min(1).max(254), cursor: cursorSchema.optional() })
   .strict();
 export const userTargetInputSchema = z.object({ userId: idSchema }).strict();
 export const requestTargetInputSchema = z.object({ requestId: idSchema }).strict();
 export const contactsRespondInputSchema = z.object({ requestId: idSchema, accept: z.boolean() }).strict();
 
 // ── Conversations: client → server ───────────────────────────────────────────
-const groupNameSchema = z.string().trim().min(1).max(GROUP_NAME_MAX_LENGTH);
+const groupNameSchema = text().trim().min(1).max(GROUP_NAME_MAX_LENGTH);
 export const conversationTargetInputSchema = z.object({ conversationId: idSchema }).strict();
 export const conversationCreateGroupInputSchema = z
   .object({ name: groupNameSchema, memberIds: z.array(idSchema).max(GROUP_MAX_MEMBERS - 1) })
@@ -98,12 +100,12 @@ export const conversationMemberInputSchema = z.object({ conversationId: idSchema
 export const conversationRenameInputSchema = z.object({ conversationId: idSchema, name: groupNameSchema }).strict();
 
 // ── Messages: client → server ────────────────────────────────────────────────
-const messageBodySchema = z.string().max(MESSAGE_MAX_LENGTH).refine((body) => body.trim().length > 0, "Message is empty.");
+const messageBodySchema = text().max(MESSAGE_MAX_LENGTH).refine((body) => body.trim().length > 0, "Message is empty.");
 export const chatSendInputSchema = z
   .object({
     conversationId: idSchema,
     clientMessageId: z.uuid(), // idempotency key; also correlates the optimistic row
-    body: z.string().max(MESSAGE_MAX_LENGTH),
+    body: text().max(MESSAGE_MAX_LENGTH),
     replyToId: idSchema.optional(),
     attachmentIds: z.array(idSchema).max(MAX_ATTACHMENTS_PER_MESSAGE).optional(),
   })
@@ -116,7 +118,7 @@ export type ChatSendInput = z.infer<typeof chatSendInputSchema>;
 export const chatEditInputSchema = z.object({ messageId: idSchema, body: messageBodySchema }).strict();
 export const messageTargetInputSchema = z.object({ messageId: idSchema }).strict();
 export const chatReactInputSchema = z
-  .object({ messageId: idSchema, emoji: z.string().min(1).max(16).regex(/^\p{Extended_Pictographic}/u, "Not an emoji."), isOn: z.boolean() })
+  .object({ messageId: idSchema, emoji: text().min(1).max(16).regex(/^\p{Extended_Pictographic}/u, "Not an emoji."), isOn: z.boolean() })
   .strict();
 export const chatHistoryInputSchema = z
   .object({ conversationId: idSchema, beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).optional() })
@@ -130,7 +132,7 @@ export const chatSyncInputSchema = z
   })
   .strict();
 export const chatSearchInputSchema = z
-  .object({ query: z.string().trim().min(2).max(200), conversationId: idSchema.optional(), cursor: cursorSchema.optional() })
+  .object({ query: text().trim().min(2).max(200), conversationId: idSchema.optional(), cursor: cursorSchema.optional() })
   .strict();
 export const chatMarkReadInputSchema = z.object({ conversationId: idSchema, seq: z.number().int().min(0) }).strict();
 export const chatTypingInputSchema = z.object({ conversationId: idSchema, isTyping: z.boolean() }).strict();
@@ -144,8 +146,8 @@ export type PresenceMode = (typeof PRESENCE_MODES)[number];
 export const presenceSetStatusInputSchema = z
   .object({
     status: z.enum(PRESENCE_MODES),
-    customText: z.string().trim().max(PRESENCE_TEXT_MAX_LENGTH).nullable().optional(),
-    customEmoji: z.string().min(1).max(16).regex(/^\p{Extended_Pictographic}/u, "Not an emoji.").nullable().optional(),
+    customText: text().trim().max(PRESENCE_TEXT_MAX_LENGTH).nullable().optional(),
+    customEmoji: text().min(1).max(16).regex(/^\p{Extended_Pictographic}/u, "Not an emoji.").nullable().optional(),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict();
@@ -327,7 +329,7 @@ export type ClientEventName = keyof ClientToServerEvents;
 export type ServerEventName = keyof ServerToClientEvents;
 
 /** Handshake `auth` payload: a short-lived token from `/api/socket-token`. */
-export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(4_096) });
+export const handshakeAuthSchema = z.object({ token: text().min(1).max(4_096) });
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 /** Response of `GET /api/socket-token`. */

@@ -1,6 +1,8 @@
 /** zod schemas for the sign-in and register forms, shared by the pages and the routes. */
 import { z } from "zod";
 
+import { text } from "@/lib/realtime/text-schema";
+
 export const PASSWORD_MIN_LENGTH = 8;
 
 export const emailSchema = z
@@ -13,7 +15,7 @@ export const emailSchema = z
 
 export const registerInputSchema = z
   .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(60, "Keep your name under 60 characters."),
+    name: text({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(60, "Keep your name under 60 characters."),
     email: emailSchema,
     password: z
       .string({ error: "Choose a password." })
@@ -26,7 +28,7 @@ export type RegisterInput = z.infer<typeof registerInputSchema>;
 
 export const signInInputSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(200),
+  password: text({ error: "Enter your password." }).min(1, "Enter your password.").max(200),
 });
 export type SignInInput = z.infer<typeof signInInputSchema>;
 
