@@ -49,9 +49,11 @@ describe("parseServerEnv defaults", () => {
   });
 
   it("coerces numeric variables", () => {
-    const env = parseServerEnv({ PORT: "8080", SOCKET_TOKEN_TTL_SECONDS: "60" });
+    const env = parseServerEnv({ PORT: "8080", SOCKET_TOKEN_TTL_SECONDS: "60", MAX_SOCKETS_PER_USER: "5" });
     expect(env.PORT).toBe(8080);
     expect(env.SOCKET_TOKEN_TTL_SECONDS).toBe(60);
+    expect(env.MAX_SOCKETS_PER_USER).toBe(5);
+    expect(parseServerEnv({}).MAX_SOCKETS_PER_USER).toBe(20);
   });
 
   it("treats empty strings as unset", () => {
@@ -75,6 +77,8 @@ describe("parseServerEnv errors name the variable", () => {
     ["AUTH_SECRET", { AUTH_SECRET: "too-short" }],
     ["NEXTAUTH_SECRET", { NEXTAUTH_SECRET: "s".repeat(31) }],
     ["NODE_ENV", { NODE_ENV: "staging" }],
+    ["MAX_SOCKETS_PER_USER", { MAX_SOCKETS_PER_USER: "0" }],
+    ["MAX_SOCKETS_PER_USER", { MAX_SOCKETS_PER_USER: "many" }],
   ])("%s: %j", (variable, source) => {
     expectEnvError(source, variable);
   });

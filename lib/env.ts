@@ -67,6 +67,8 @@ export const serverEnvSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0").transform((value) => value === "1" || value === "true"),
   SOCKET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(3_600).default(300),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Sockets one user may hold at once, on all processes together (tabs, devices); one more is refused at the handshake (TOO_MANY_CONNECTIONS). */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   /** Graceful restart: how long requests already sent are still served after `system:restarting` (then in-flight acks are awaited). */
   SHUTDOWN_NOTICE_MS: z.coerce.number().int().min(0).max(30_000).default(1_000),

@@ -42,9 +42,10 @@ export type AckCallback<T> = (result: Ack<T>) => void;
  * Reasons carried by `connect_error` from the handshake middleware (`error.message`). A foreign
  * Origin is refused earlier, at the transport (HTTP 400/403), and never reaches the middleware.
  * RECOVERY_REFUSED: the recovered session belongs to someone else; the session is spent, so a
- * plain retry connects fresh.
+ * plain retry connects fresh. TOO_MANY_CONNECTIONS: the user already holds MAX_SOCKETS_PER_USER
+ * sockets (`err.data` is `{ code, message }`); a retry succeeds only once one of them closes.
  */
-export const CONNECT_ERROR_CODES = ["UNAUTHORIZED", "UNAVAILABLE", "RECOVERY_REFUSED"] as const;
+export const CONNECT_ERROR_CODES = ["UNAUTHORIZED", "UNAVAILABLE", "RECOVERY_REFUSED", "TOO_MANY_CONNECTIONS"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Largest Socket.IO frame the server accepts; files go over HTTP. */

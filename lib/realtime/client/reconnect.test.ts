@@ -6,7 +6,7 @@ const tokenOutcome = vi.hoisted(() => ({ current: null as null | { kind: string 
 vi.mock("./token", () => ({ getLastTokenOutcome: () => tokenOutcome.current }));
 
 import { useConnectionStore } from "@/lib/stores/connection-store";
-import { bindConnectionLifecycle, onServerRestarting, restartDelayMs, RESTART_MIN_DELAY_MS } from "./reconnect";
+import { bindConnectionLifecycle, crowdedDelayMs, onServerRestarting, restartDelayMs, RESTART_MIN_DELAY_MS } from "./reconnect";
 import type { AppClientSocket } from "./socket-manager";
 
 class FakeSocket extends EventEmitter {
@@ -139,6 +139,41 @@ describe("bindConnectionLifecycle", () => {
     vi.advanceTimersByTime(60_000);
     windowEvents.emit("online");
     expect(socket.connect).not.toHaveBeenCalled();
+  });
+
+  it("TOO_MANY_CONNECTIONS waits 10 s doubling to 60 s, says why, and a connect starts over", () => {
+    socket.drop();
+    vi.advanceTimersByTime(1_000);
+    const waits: number[] = [];
+    for (let refusal = 0; refusal < 4; refusal += 1) {
+      const calls = socket.connect.mock.calls.length;
+      socket.emit("connect_error", new Error("TOO_MANY_CONNECTIONS"));
+      expect(state().status).toBe("reconnecting");
+      expect(state().lastError).toBe("TOO_MANY_CONNECTIONS");
+      const wait = (state().nextRetryAt ?? 0) - Date.now();
+      waits.push(wait);
+      vi.advanceTimersByTime(wait - 1);
+      expect(socket.connect).toHaveBeenCalledTimes(calls);
+      vi.advanceTimersByTime(1);
+      expect(socket.connect).toHaveBeenCalledTimes(calls + 1);
+    }
+    expect(waits).toEqual([10_000, 20_000, 40_000, 60_000]);
+    // The tab coming back tries once, without shortening the next wait.
+    socket.emit("connect_error", new Error("TOO_MANY_CONNECTIONS"));
+    documentEvents.emit("visibilitychange");
+    socket.emit("connect_error", new Error("TOO_MANY_CONNECTIONS"));
+    expect((state().nextRetryAt ?? 0) - Date.now()).toBe(60_000);
+    socket.accept();
+    socket.drop();
+    vi.advanceTimersByTime(1_000);
+    socket.emit("connect_error", new Error("TOO_MANY_CONNECTIONS"));
+    expect((state().nextRetryAt ?? 0) - Date.now()).toBe(10_000);
+  });
+
+  it("crowdedDelayMs stays within ±50 % and never above a minute", () => {
+    expect(crowdedDelayMs(0, () => 0)).toBe(5_000);
+    expect(crowdedDelayMs(0, () => 1)).toBe(15_000);
+    expect(crowdedDelayMs(50, () => 1)).toBe(60_000);
   });
 
   it("a server-side disconnect (sign-out elsewhere or restart) asks again at once", () => {

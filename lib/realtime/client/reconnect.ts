@@ -17,6 +17,20 @@ import { getLastTokenOutcome } from "./token";
 /** Exponential backoff with jitter: 1 s doubling to 15 s, ±50 %, so a restarted server is not stampeded. */
 export const RECONNECT_BACKOFF = { baseMs: 1_000, maxMs: 15_000, jitter: 0.5 } as const;
 
+/**
+ * After TOO_MANY_CONNECTIONS (the user's other tabs and devices hold every socket the server
+ * allows): only one of them closing helps, so wait longer, 10 s doubling to 60 s, ±50 %. The wait
+ * grows until a connect succeeds; the tab becoming visible or the network returning still tries once.
+ */
+export const CROWDED_BACKOFF = { baseMs: 10_000, maxMs: 60_000, jitter: 0.5 } as const;
+
+/** The wait after the `refusals`-th TOO_MANY_CONNECTIONS in a row (0 for the first). */
+export function crowdedDelayMs(refusals: number, random: () => number = Math.random): number {
+  const { baseMs, maxMs, jitter } = CROWDED_BACKOFF;
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.min(refusals, 10));
+  return Math.min(maxMs, Math.round(exponential * (1 - jitter + 2 * jitter * random())));
+}
+
 /** The earliest a tab reconnects after a restart notice: the old process needs a moment to close. */
 export const RESTART_MIN_DELAY_MS = 100;
 
@@ -42,6 +56,8 @@ export function bindConnectionLifecycle(socket: AppClientSocket): () => void {
   const retry = createRetrySchedule(RECONNECT_BACKOFF);
   /** False after a deliberate disconnect (last consumer released the socket): nothing to heal. */
   let wanted = true;
+  /** TOO_MANY_CONNECTIONS refusals since the last connect. */
+  let crowdedRefusals = 0;
 
   const attempt = () => {
     if (isSignedOut() || socket.connected) return;
@@ -63,6 +79,7 @@ export function bindConnectionLifecycle(socket: AppClientSocket): () => void {
   const onConnect = () => {
     restartDelays.delete(socket);
     wanted = true;
+    crowdedRefusals = 0;
     retry.cancel();
     connection().setNextRetryAt(null);
   };
@@ -95,6 +112,14 @@ export function bindConnectionLifecycle(socket: AppClientSocket): () => void {
       retry.cancel();
       connection().setNextRetryAt(null);
       connection().setStatus("signed-out", error.message);
+      return;
+    }
+    if (error.message === "TOO_MANY_CONNECTIONS") {
+      // "Reconnecting in N s" with the reason in lastError; `scheduleIn` leaves the ordinary backoff alone.
+      connection().setStatus(isBrowserOffline() ? "offline" : "reconnecting", error.message);
+      const delay = crowdedDelayMs(crowdedRefusals);
+      crowdedRefusals += 1;
+      if (!isBrowserOffline()) connection().setNextRetryAt(Date.now() + retry.scheduleIn(delay, attempt));
       return;
     }
     connection().setStatus(isBrowserOffline() || !connection().hasConnected ? "offline" : "reconnecting", error.message);

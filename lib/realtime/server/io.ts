@@ -6,6 +6,7 @@ import type { Server as HttpServer } from "node:http";
 
 import { Server } from "socket.io";
 
+import { getServerEnv } from "@/lib/env";
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
 import { registerAdminHandlers, registerAdminPeerHandlers } from "./handlers/admin-handlers";
 import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-handlers";
@@ -16,7 +17,9 @@ import { registerMatchHandlers } from "./handlers/match-handlers";
 import { emitNotificationCount, registerNotificationHandlers } from "./handlers/notification-handlers";
 import { registerPresenceHandlers } from "./handlers/presence-handlers";
 import { registerSystemHandlers } from "./handlers/system-handlers";
+import { createSocketAdmission } from "./handshake-limits";
 import { isOriginAllowed } from "./origin";
+import { getPresenceState } from "./presence/presence-state";
 import { GuardedSessionAdapter, RECOVERY_WINDOW_MS, replayRecoveredPackets } from "./recovery";
 import { setRealtimeServer } from "./registry";
 import { sessionRoom, userRoom } from "./rooms";
@@ -50,28 +53,47 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     },
   });
 
+  const maxSocketsPerUser = getServerEnv().MAX_SOCKETS_PER_USER;
+  const admission = createSocketAdmission({
+    maxPerUser: maxSocketsPerUser,
+    socketsOf: (userId) => getPresenceState().socketsOf(userId),
+    logger: deps.logger,
+  });
+  const tooManyConnections = {
+    code: "TOO_MANY_CONNECTIONS",
+    message: `This account already has ${maxSocketsPerUser} open connections. Close a tab or sign out on another device.`,
+  };
+
   io.use((socket, next) => {
     const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
     // Only what GuardedSessionAdapter parked: a recovered socket carries nothing else from its past.
     const parked = socket.recovered ? socket.data.recovery : undefined;
-    void deps.authenticate(parsed.success ? parsed.data.token : undefined).then(
-      (result) => {
-        // `data.code` reaches the client as `err.data`; the message is the typed reason.
-        const refuse = (code: string) => next(Object.assign(new Error(code), { data: { code } }));
+    // `data` reaches the client as `err.data`; the message is the typed reason.
+    const refuse = (code: string, data: Record<string, unknown> = { code }) => next(Object.assign(new Error(code), { data }));
+    void deps
+      .authenticate(parsed.success ? parsed.data.token : undefined)
+      .then(async (result) => {
         if (!result.ok) return refuse(result.code);
         const { user, sid } = result.identity;
         if (socket.recovered && parked?.ownerId !== user.id) {
           deps.logger.warn({ userId: user.id, socketId: socket.id }, "a recovered session presented by another user was refused");
           return refuse("RECOVERY_REFUSED");
         }
+        if (!(await admission.admit(user.id, socket.id))) {
+          deps.logger.warn({ userId: user.id, socketId: socket.id, limit: maxSocketsPerUser }, "handshake refused: too many sockets for one user");
+          return refuse(tooManyConnections.code, tooManyConnections);
+        }
+        // Counted from now until it closes, also when the transport closes before `connection`.
+        const release = () => admission.release(user.id, socket.id);
+        socket.once("disconnect", release);
+        socket.conn.once("close", release);
         socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}) };
         next();
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         deps.logger.error({ err: error, socketId: socket.id }, "handshake authentication failed");
-        next(Object.assign(new Error("UNAVAILABLE"), { data: { code: "UNAVAILABLE" } }));
-      },
-    );
+        refuse("UNAVAILABLE");
+      });
   });
 
   // Metrics: counted per packet with no allocation of ours (metrics.ts). Incoming names are

@@ -270,8 +270,15 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
   socket.on("presence:activity", (input: unknown) => {
     const parsed = presenceActivityInputSchema.safeParse(input);
     if (!parsed.success) return; // volatile, no ack: a malformed report is simply dropped
-    step(() => state().setActivity(userId, socket.id, parsed.data)).then(
-      () => announce(pctx, userId),
+    // Each report may be announced (database reads, a broadcast): charged like a request, a flood is dropped.
+    void ctx.deps.rateLimiter.consume(`${userId}:presence:activity`).then(
+      (budget) => {
+        if (!budget.ok) return;
+        step(() => state().setActivity(userId, socket.id, parsed.data)).then(
+          () => announce(pctx, userId),
+          (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
+        );
+      },
       (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
     );
   });

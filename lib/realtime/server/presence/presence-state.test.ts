@@ -23,6 +23,15 @@ describe("visibleStatus", () => {
 });
 
 describe("memory presence state", () => {
+  it("lists the user's open sockets (the handshake's socket cap)", async () => {
+    const state = createMemoryPresenceState();
+    expect(await state.socketsOf("u")).toEqual([]);
+    await state.addSocket("u", "s1");
+    await state.addSocket("u", "s2");
+    await state.addSocket("other", "s3");
+    await state.removeSocket("u", "s1");
+    expect(await state.socketsOf("u")).toEqual(["s2"]);
+  });
   it("goes offline only after the last socket closes and the user expires", async () => {
     const state = createMemoryPresenceState();
     await state.addSocket("u", "s1");

@@ -27,6 +27,8 @@ export interface PresenceState {
    */
   expire(userId: string, epoch: number): Promise<boolean>;
   connectionOf(userId: string): Promise<ConnectionStatus>;
+  /** The ids of the user's open sockets, on every process (the handshake's socket cap counts them). */
+  socketsOf(userId: string): Promise<string[]>;
   /** One read for many users (snapshots); every requested id is in the map. */
   connectionsOf(userIds: readonly string[]): Promise<Map<string, ConnectionStatus>>;
   /**
@@ -88,6 +90,9 @@ export function createMemoryPresenceState(): PresenceState {
     },
     async connectionOf(userId) {
       return connectionOf(userId);
+    },
+    async socketsOf(userId) {
+      return [...(users.get(userId)?.sockets.keys() ?? [])];
     },
     async connectionsOf(userIds) {
       return new Map(userIds.map((userId) => [userId, connectionOf(userId)]));

@@ -80,6 +80,17 @@ describe("redis presence state across processes", () => {
     expect(new Set(remaining.map((result) => result.epoch))).toEqual(new Set([40]));
   });
 
+  it("lists a user's sockets on every process (the handshake's socket cap)", async () => {
+    expect(await a.socketsOf("u")).toEqual([]);
+    await a.addSocket("u", "sa");
+    await b.addSocket("u", "sb");
+    await b.addSocket("other", "so");
+    await b.setActivity("u", "sb", { isIdle: true, isHidden: false });
+    expect((await b.socketsOf("u")).sort()).toEqual(["sa", "sb"]);
+    await b.removeSocket("u", "sa");
+    expect(await a.socketsOf("u")).toEqual(["sb"]);
+  });
+
   it("reads many users' connections in one call", async () => {
     await a.addSocket("u1", "s1");
     await b.addSocket("u2", "s2");

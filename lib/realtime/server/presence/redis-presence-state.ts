@@ -125,6 +125,10 @@ export function createRedisPresenceState(redis: RedisClient, options: { instance
     async connectionOf(userId) {
       return asStatus(await withRedis(() => redis.hget(userKey(userId), "last")));
     },
+    async socketsOf(userId) {
+      const fields = await withRedis(() => redis.hkeys(userKey(userId)));
+      return fields.filter((field) => field.startsWith("s:")).map((field) => field.slice(2));
+    },
     async connectionsOf(userIds) {
       if (userIds.length === 0) return new Map();
       const pipeline = redis.pipeline();
