@@ -69,6 +69,8 @@ export const serverEnvSchema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Sockets one user may hold at once, on all processes together (tabs, devices); one more is refused at the handshake (TOO_MANY_CONNECTIONS). */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** Exact-email searches per user: enough to find friends, too few to test a list of addresses (see email-lookup-limit.ts). */
+  EMAIL_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   /** Graceful restart: how long requests already sent are still served after `system:restarting` (then in-flight acks are awaited). */
   SHUTDOWN_NOTICE_MS: z.coerce.number().int().min(0).max(30_000).default(1_000),

@@ -35,6 +35,7 @@ import { startServer, type TestServer } from "@/test/support/server";
 const AUTH_ATTEMPTS_PER_MINUTE = 4;
 const SIGN_IN_PER_ADDRESS = 5 * AUTH_ATTEMPTS_PER_MINUTE;
 const RATE_LIMIT_PER_SECOND = 10;
+const EMAIL_LOOKUPS_PER_HOUR = 10;
 // More by hand: ENUMERATION_TIMING_SAMPLES=200.
 const TIMING_SAMPLES = Number(process.env.ENUMERATION_TIMING_SAMPLES) || 15;
 
@@ -201,7 +202,7 @@ async function flood(socket: AppClientSocket, event: string, inputs: unknown[]):
 
 beforeAll(async () => {
   server = await startServer({
-    env: { AUTH_ATTEMPTS_PER_MINUTE: String(AUTH_ATTEMPTS_PER_MINUTE), RATE_LIMIT_PER_SECOND: String(RATE_LIMIT_PER_SECOND), TRUST_PROXY: "1" },
+    env: { AUTH_ATTEMPTS_PER_MINUTE: String(AUTH_ATTEMPTS_PER_MINUTE), RATE_LIMIT_PER_SECOND: String(RATE_LIMIT_PER_SECOND), EMAIL_LOOKUPS_PER_HOUR: String(EMAIL_LOOKUPS_PER_HOUR), TRUST_PROXY: "1" },
   });
 });
 
@@ -396,6 +397,29 @@ describe("user search", () => {
     expect(counts.ok).toBeLessThanOrEqual(2 * RATE_LIMIT_PER_SECOND);
     expect(counts.RATE_LIMITED).toBe(queries.length - counts.ok!);
     figures.push(`search flood, 30 at once: ${JSON.stringify(counts)} (limit ${RATE_LIMIT_PER_SECOND}/s per user)`);
+  });
+});
+
+describe("exact-email lookups", () => {
+  it(`${EMAIL_LOOKUPS_PER_HOUR} an hour per user, then RATE_LIMITED for the hour (register's pace, not the request budget's); name searches go on`, async () => {
+    const searcher = await person();
+    const known = await createAccount();
+    const answers: string[] = [];
+    for (let lookup = 0; lookup < EMAIL_LOOKUPS_PER_HOUR; lookup += 1) {
+      const query = lookup % 2 ? known.email : uniqueEmail("probe");
+      answers.push((await okData<SearchPage>(searcher.socket, "contacts:search", { query })).users.length ? "found" : "none");
+    }
+    // Past the per-second budget, so only the hourly one can refuse.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refused = await ask(searcher.socket, "contacts:search", { query: known.email });
+    const unknownRefused = await ask(searcher.socket, "contacts:search", { query: uniqueEmail("probe") });
+    expect(refused).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+    expect(unknownRefused).toMatchObject({ ok: false, error: { code: "RATE_LIMITED", message: refused.ok ? "" : refused.error.message } });
+    const retryAfterMs = refused.ok ? 0 : (refused.error.retryAfterMs ?? 0);
+    expect(retryAfterMs).toBeGreaterThan(60_000);
+    const byName = await okData<SearchPage>(searcher.socket, "contacts:search", { query: known.name });
+    expect(byName.users.map((user) => user.id)).toContain(known.id);
+    figures.push(`exact-email lookups: ${answers.length} answered (${answers.filter((a) => a === "found").length} found), then RATE_LIMITED for ~${Math.round(retryAfterMs / 60_000)} min whether the email exists or not; name search unaffected`);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   unblockUser,
 } from "@/lib/services/contact-service";
 import { defineAckHandler } from "../define-handler";
+import { isEmailLookup, spendEmailLookup } from "../email-lookup-limit";
 import { notifyFriendRequest } from "../notifications/notifier";
 import { userRoom } from "../rooms";
 import type { HandlerContext } from "../types";
@@ -35,7 +36,10 @@ function announceRequest(ctx: HandlerContext, request: FriendRequestDto, isNew =
 
 const list = defineAckHandler("contacts:list", emptyInputSchema, (_input, { userId }) => getContacts(userId));
 
-const search = defineAckHandler("contacts:search", contactsSearchInputSchema, (input, { userId }) => searchUsers(userId, input));
+const search = defineAckHandler("contacts:search", contactsSearchInputSchema, async (input, { userId }) => {
+  if (isEmailLookup(input.query)) await spendEmailLookup(userId);
+  return searchUsers(userId, input);
+});
 
 const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) => {
   const sent = await sendFriendRequest(ctx.userId, input.userId);

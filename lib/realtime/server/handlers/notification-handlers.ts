@@ -4,6 +4,8 @@
  * devices (`notification:read` / `notification:deleted` with the new unread total), so the badge is
  * the same number everywhere. Sources live in ../notifications/notifier.ts.
  */
+import type { z } from "zod";
+
 import { AppError } from "@/lib/errors";
 import {
   announcementInputSchema,
@@ -117,9 +119,21 @@ export function registerNotificationHandlers(ctx: HandlerContext): void {
   const inOrder = (change: () => Promise<void>) => {
     pending = pending.then(change).catch((error: unknown) => ctx.log.warn({ err: error }, "could not record what the socket shows"));
   };
+  // Only the latest report matters, so a flood coalesces: at most one report waits behind the one
+  // being written (one write at a time per socket, a Redis round trip in the scale-out setup).
+  type ViewingReport = z.infer<typeof notificationsViewingInputSchema>;
+  let latest: ViewingReport | null = null;
   socket.on("notifications:viewing", (input: unknown) => {
     const parsed = notificationsViewingInputSchema.safeParse(input);
-    if (parsed.success) inOrder(() => viewing.set(userId, socket.id, parsed.data.conversationId));
+    if (!parsed.success) return;
+    const waiting = latest !== null;
+    latest = parsed.data;
+    if (waiting) return;
+    inOrder(() => {
+      const report = latest as ViewingReport;
+      latest = null;
+      return viewing.set(userId, socket.id, report.conversationId);
+    });
   });
   socket.on("disconnect", () => inOrder(() => viewing.remove(userId, socket.id)));
 }
