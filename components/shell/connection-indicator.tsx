@@ -28,6 +28,11 @@ const DOTS: Record<ConnectionStatus, string> = {
 
 const CHECK_TIMEOUT_MS = 5_000;
 
+/** Why the connection waits, for the reasons a person can act on (others are transient network errors). */
+const REASONS: Record<string, string> = {
+  TOO_MANY_CONNECTIONS: "Parley is open in too many tabs or devices at once. Close one and this tab connects by itself.",
+};
+
 /** Whole seconds until `at`, re-rendered every second while a retry is scheduled. */
 function useSecondsUntil(at: number | null): number | null {
   const [now, setNow] = useState(() => Date.now());
@@ -50,6 +55,7 @@ export function ConnectionIndicator() {
   const socket = useSocket();
   const user = useConnectionStore((state) => state.user);
   const latencyMs = useConnectionStore((state) => state.latencyMs);
+  const reason = useConnectionStore((state) => (state.status === "reconnecting" && state.lastError ? (REASONS[state.lastError] ?? null) : null));
   const secondsToRetry = useSecondsUntil(useConnectionStore((state) => state.nextRetryAt));
   const label = labelOf(status, secondsToRetry);
   const [nonce, setNonce] = useState<string | null>(null);
@@ -115,6 +121,11 @@ export function ConnectionIndicator() {
               {nonce ? deliveries : "—"}
             </dd>
           </dl>
+          {reason ? (
+            <p data-testid="connection-reason" className="mt-2 text-amber-700 dark:text-amber-400">
+              {reason}
+            </p>
+          ) : null}
           {checkError ? (
             <p role="alert" className="mt-2 text-red-600 dark:text-red-400">
               {checkError}
