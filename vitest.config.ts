@@ -23,7 +23,8 @@ export default defineConfig({
           name: "integration",
           environment: "node",
           include: ["**/*.integration.test.ts"],
-          exclude: ["node_modules/**", ".next/**", "dist/**"],
+          // On PostgreSQL, less the dev-server test: it checks Next's development mode and HMR, which the database does not change (~40 s).
+          exclude: ["node_modules/**", ".next/**", "dist/**", ...(process.env.TEST_DATABASE_URL_POSTGRES ? ["test/dev-server.integration.test.ts"] : [])],
           // Each file boots its own real server process; keep the two cores from thrashing.
           fileParallelism: false,
           // TEST_DATABASE_URL_POSTGRES switches the suite to PostgreSQL (test/support/database.ts).
