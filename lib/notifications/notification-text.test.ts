@@ -43,6 +43,11 @@ describe("titleWithCount and bellLabel", () => {
   it("prefixes the count once and removes it at zero", () => {
     expect(titleWithCount("Parley", 3)).toBe("(3) Parley");
     expect(titleWithCount("(3) Parley", 4)).toBe("(4) Parley");
+    // A page without a title yet: the browser trims "(3) " to "(3)"; counts never stack.
+    expect(titleWithCount("", 3)).toBe("(3) Parley");
+    expect(titleWithCount("(3)", 4)).toBe("(4) Parley");
+    expect(titleWithCount("(76) (76) Chat · Parley", 53)).toBe("(53) Chat · Parley");
+    expect(titleWithCount("(53) (76)", 0)).toBe("");
     expect(titleWithCount("(4) Chat · Parley", 0)).toBe("Chat · Parley");
     expect(titleWithCount("Parley", 150)).toBe("(99+) Parley");
     expect(titleWithCount("(99+) Parley", 2)).toBe("(2) Parley");

@@ -71,13 +71,15 @@ export function notificationHref(notification: Source): string | null {
   }
 }
 
-const TITLE_COUNT = /^\(\d+\+?\) /;
+// Any number of count prefixes, with or without their space: the browser trims a title that was
+// only "(3) " (a page between titles) to "(3)", and a stricter pattern then stacked "(3) (3)".
+const TITLE_COUNTS = /^(?:\(\d+\+?\)\s*)+/;
 
-/** "(3) Chat · Parley": the unread count in front of whatever title the page has. */
+/** "(3) Chat · Parley": the unread count in front of whatever title the page has ("Parley" when it has none yet). */
 export function titleWithCount(title: string, unreadCount: number): string {
-  const bare = title.replace(TITLE_COUNT, "");
+  const bare = title.replace(TITLE_COUNTS, "");
   if (unreadCount <= 0) return bare;
-  return `(${unreadCount > 99 ? "99+" : unreadCount}) ${bare}`;
+  return `(${unreadCount > 99 ? "99+" : unreadCount}) ${bare || "Parley"}`;
 }
 
 /** The bell's accessible name. */
