@@ -73,11 +73,12 @@ export function notificationHref(notification: Source): string | null {
 
 // Any number of count prefixes, with or without their space: the browser trims a title that was
 // only "(3) " (a page between titles) to "(3)", and a stricter pattern then stacked "(3) (3)".
-const TITLE_COUNTS = /^(?:\(\d+\+?\)\s*)+/;
+const TITLE_COUNT = /^\(\d{1,6}\+?\)\s*/;
 
 /** "(3) Chat · Parley": the unread count in front of whatever title the page has ("Parley" when it has none yet). */
 export function titleWithCount(title: string, unreadCount: number): string {
-  const bare = title.replace(TITLE_COUNTS, "");
+  let bare = title;
+  while (TITLE_COUNT.test(bare)) bare = bare.replace(TITLE_COUNT, "");
   if (unreadCount <= 0) return bare;
   return `(${unreadCount > 99 ? "99+" : unreadCount}) ${bare || "Parley"}`;
 }
