@@ -24,6 +24,7 @@ import {
 } from "@/test/support/clients";
 import { TEST_POSTGRES_URL } from "@/test/support/database";
 import { startServer, type TestServer } from "@/test/support/server";
+import { REQUEST_EVENTS } from "./client-events";
 
 const RATE_LIMIT_PER_SECOND = 5;
 const MAX_SOCKETS_PER_USER = 3;
@@ -34,67 +35,6 @@ const DATABASE = TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite";
 /** Another user's answer taking this long during a flood means the flood stalled the server (unlimited presence:activity did: 7 s). */
 const STALL_MS = 5_000;
 
-/** Every client event, as in the fuzz test: a new one is a type error here until it is flooded too. */
-const EVENTS: Record<ClientEventName, "ack" | "volatile"> = {
-  "admin:stats": "ack",
-  "call:accept": "ack",
-  "call:current": "ack",
-  "call:decline": "ack",
-  "call:hangup": "ack",
-  "call:history": "ack",
-  "call:ice-config": "ack",
-  "call:media-state": "ack",
-  "call:signal": "ack",
-  "call:start": "ack",
-  "chat:around": "ack",
-  "chat:delete": "ack",
-  "chat:edit": "ack",
-  "chat:history": "ack",
-  "chat:mark-read": "ack",
-  "chat:react": "ack",
-  "chat:search": "ack",
-  "chat:send": "ack",
-  "chat:sync": "ack",
-  "chat:typing": "volatile",
-  "contacts:block": "ack",
-  "contacts:cancel": "ack",
-  "contacts:list": "ack",
-  "contacts:request": "ack",
-  "contacts:respond": "ack",
-  "contacts:search": "ack",
-  "contacts:unblock": "ack",
-  "conversation:add-members": "ack",
-  "conversation:create-group": "ack",
-  "conversation:leave": "ack",
-  "conversation:list": "ack",
-  "conversation:mute": "ack",
-  "conversation:open-direct": "ack",
-  "conversation:remove-member": "ack",
-  "conversation:rename": "ack",
-  "match:block": "ack",
-  "match:join": "ack",
-  "match:leave": "ack",
-  "match:rate": "ack",
-  "match:report": "ack",
-  "match:reports": "ack",
-  "match:skip": "ack",
-  "match:status": "ack",
-  "notifications:announce": "ack",
-  "notifications:clear": "ack",
-  "notifications:delete": "ack",
-  "notifications:get-preferences": "ack",
-  "notifications:list": "ack",
-  "notifications:mark-all-read": "ack",
-  "notifications:mark-read": "ack",
-  "notifications:set-preferences": "ack",
-  "notifications:viewing": "volatile",
-  "presence:activity": "volatile",
-  "presence:set-status": "ack",
-  "session:whoami": "ack",
-  "system:echo": "ack",
-  "system:ping": "ack",
-};
-const REQUEST_EVENTS = (Object.keys(EVENTS) as ClientEventName[]).filter((event) => EVENTS[event] === "ack");
 
 let server: TestServer;
 
