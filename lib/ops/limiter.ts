@@ -8,6 +8,7 @@ import { AsyncResource } from "node:async_hooks";
 
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 
+import { exposeCount } from "@/lib/ops/debug-counts";
 import { getStateRedis } from "@/lib/redis/shared";
 
 export type LimiterOptions = { keyPrefix: string; points: number; duration: number };
@@ -43,6 +44,8 @@ class DetachedMemoryLimiter extends RateLimiterMemory {
 
 export function createLimiter(options: LimiterOptions): RateLimiterAbstract {
   const memory = new DetachedMemoryLimiter(options);
+  // Keys live `duration` seconds. The store is the library's private field: -1 if it moves.
+  exposeCount(`limiter.${options.keyPrefix}`, () => (memory as unknown as { _memoryStorage?: { _storage?: Map<string, unknown> } })._memoryStorage?._storage?.size ?? -1);
   const redis = getStateRedis();
   if (!redis) return memory;
   return new RateLimiterRedis({ ...options, keyPrefix: `parley:rl:${options.keyPrefix}`, storeClient: redis, insuranceLimiter: memory });

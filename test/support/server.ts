@@ -138,9 +138,9 @@ const PARENT_WATCHDOG =
     "const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM'); }, 1000).unref();",
   );
 
-function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string } {
   installExitHook();
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", PARENT_WATCHDOG, "server.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "--import", PARENT_WATCHDOG, "server.ts"], {
     cwd: REPO_ROOT,
     // Next's types make NODE_ENV required on ProcessEnv; it is always set here (see childEnv callers).
     env: env as NodeJS.ProcessEnv,
@@ -173,7 +173,8 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal
   });
 }
 
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+/** `nodeArgs`: extra flags for node itself, before the script (e.g. `--inspect=127.0.0.1:0`). */
+export async function startServer(options: { env?: Record<string, string>; nodeArgs?: readonly string[] } = {}): Promise<TestServer> {
   const overrides = options.env ?? {};
   const ownsDataDir = overrides.DATA_DIR === undefined;
   const dataDir = overrides.DATA_DIR ?? createTempDir();
@@ -185,7 +186,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, AUTH_SECRET: secret, LOG_LEVEL: "warn", ...database },
     overrides,
   );
-  const { child, output } = spawnServer(env);
+  const { child, output } = spawnServer(env, options.nodeArgs);
   const cleanupDir = () => {
     if (ownsDataDir) removeTempDir(dataDir);
   };

@@ -3,6 +3,7 @@
  * redis-presence-state.ts) can replace the memory one; memory starts empty after a restart, so
  * nobody stale is online. Every method is async because the shared store is; each change is atomic.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
 import type { PresenceMode, PresenceStatus } from "@/lib/realtime/protocol";
 
 export type SocketActivity = { isIdle: boolean; isHidden: boolean };
@@ -56,6 +57,8 @@ type Entry = { sockets: Map<string, SocketActivity>; last: ConnectionStatus; epo
 export function createMemoryPresenceState(): PresenceState {
   const users = new Map<string, Entry>();
   const announced = new Map<string, string>();
+  exposeCount("presence.users", () => users.size);
+  exposeCount("presence.announced", () => announced.size);
   const refresh = (entry: Entry) => {
     entry.last = connectionFromSockets([...entry.sockets.values()], entry.last);
   };
