@@ -6,6 +6,7 @@
  */
 import { dbReady } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { exposeCount } from "@/lib/ops/debug-counts";
 
 export type MemberRole = "admin" | "member";
 
@@ -60,6 +61,7 @@ export function createMemoryMembershipCache(options: { maxConversations?: number
   const load = options.load ?? loadAccess;
   const entries = new Map<string, ConversationAccess>();
   const inflight = new Map<string, Promise<ConversationAccess | null>>();
+  exposeCount("membership.conversations", () => entries.size + inflight.size);
 
   let notifyPeers: ((conversationId: string) => void) | null = null;
   const forget = (conversationId: string) => {

@@ -145,10 +145,10 @@ const PARENT_WATCHDOG =
  */
 const SERVER_ENTRY = process.env.PARLEY_TEST_SERVER === "bundle" ? ["dist/server.js"] : ["--import", "tsx", "server.ts"];
 
-function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string } {
   installExitHook();
   const entry = SERVER_ENTRY.at(-1) as string;
-  const child = spawn(process.execPath, [...SERVER_ENTRY.slice(0, -1), "--import", PARENT_WATCHDOG, entry], {
+  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_ENTRY.slice(0, -1), "--import", PARENT_WATCHDOG, entry], {
     cwd: REPO_ROOT,
     // Next's types make NODE_ENV required on ProcessEnv; it is always set here (see childEnv callers).
     env: env as NodeJS.ProcessEnv,
@@ -181,7 +181,8 @@ function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal
   });
 }
 
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
+/** `nodeArgs`: extra flags for node itself, before the script (e.g. `--inspect=127.0.0.1:0`). */
+export async function startServer(options: { env?: Record<string, string>; nodeArgs?: readonly string[] } = {}): Promise<TestServer> {
   const overrides = options.env ?? {};
   const ownsDataDir = overrides.DATA_DIR === undefined;
   const dataDir = overrides.DATA_DIR ?? createTempDir();
@@ -193,7 +194,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, AUTH_SECRET: secret, LOG_LEVEL: "warn", ...database },
     overrides,
   );
-  const { child, output } = spawnServer(env);
+  const { child, output } = spawnServer(env, options.nodeArgs);
   const cleanupDir = () => {
     if (ownsDataDir) removeTempDir(dataDir);
   };

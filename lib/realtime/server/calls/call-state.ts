@@ -10,6 +10,7 @@
  * process that died still fires on another one. The handlers register what a due timer does
  * (`onCallTimerDue`); whichever state is installed gets that handler.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
 import { type CallEvent, type CallRecord, type CallSide, transition, type TransitionResult } from "./call-machine";
 
 export type LiveCall = {
@@ -76,6 +77,8 @@ export function createMemoryCallState(): CallState {
   const calls = new Map<string, Entry>();
   /** userId → callId of their live call. A user has at most one. */
   const byUser = new Map<string, string>();
+  exposeCount("calls.live", () => calls.size);
+  exposeCount("calls.byUser", () => byUser.size);
   let handler: DueHandler | null = null;
 
   const view = (entry: Entry): LiveCall => ({ call: entry.call, callerSocketId: entry.callerSocketId, calleeSocketId: entry.calleeSocketId });

@@ -12,6 +12,7 @@
  */
 import { getServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { exposeCount } from "@/lib/ops/debug-counts";
 import {
   callAcceptInputSchema,
   type CallDto,
@@ -60,6 +61,7 @@ const CALL_ENDED = "This call has ended.";
 // ── Storing, in order per call ───────────────────────────────────────────────
 /** Each call's writes run one after another, so a quick hang-up never lands before the insert. */
 const writes = new Map<string, Promise<void>>();
+exposeCount("calls.writes", () => writes.size);
 
 function persist(ctx: CallContext, call: CallRecord, store: (call: CallRecord) => Promise<void> = saveCall): Promise<void> {
   const write = (writes.get(call.id) ?? Promise.resolve()).then(() => store(call));

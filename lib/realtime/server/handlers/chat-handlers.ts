@@ -1,3 +1,4 @@
+import { exposeCount } from "@/lib/ops/debug-counts";
 import {
   chatAroundInputSchema,
   chatEditInputSchema,
@@ -104,6 +105,7 @@ const markAsRead = defineAckHandler("chat:mark-read", chatMarkReadInputSchema, a
 const TYPING_THROTTLE_MAX_KEYS = 50_000;
 /** `${userId}:${conversationId}` → when an isTyping=true was last relayed. Per process, like presence. */
 const lastTypingRelayAt = new Map<string, number>();
+exposeCount("chat.typingThrottle", () => lastTypingRelayAt.size);
 
 function mayRelayTyping(key: string, isTyping: boolean, now: number): boolean {
   if (!isTyping) return true;

@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 
 import { getServerEnv } from "@/lib/env";
+import { exposeCount } from "@/lib/ops/debug-counts";
 import { presenceActivityInputSchema, presenceSetStatusInputSchema, type PresenceDto } from "@/lib/realtime/protocol";
 import {
   blockedPairs,
@@ -39,6 +40,9 @@ const queues = new Map<string, Promise<void>>();
 const MAX_TIMER_MS = 2_147_483_647;
 /** A step that failed because the shared state was unreachable is tried again after this. */
 const RETRY_MS = 5_000;
+exposeCount("presence.graceTimers", () => graceTimers.size);
+exposeCount("presence.expiryTimers", () => expiryTimers.size);
+exposeCount("presence.queues", () => queues.size);
 
 const state = () => getPresenceState();
 const contextOf = (ctx: Pick<HandlerContext, "io" | "deps">): PresenceContext => ({ io: ctx.io, logger: ctx.deps.logger });

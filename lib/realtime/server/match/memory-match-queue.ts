@@ -4,6 +4,7 @@
  * Memory is bounded by the people waiting (one entry each, removed when they leave, are paired or
  * their socket closes) plus a fixed ring of recent waits per language.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
 import type { MatchQueue } from "./match-queue";
 import { createQueueCore, type IsBusy } from "./queue-core";
 
@@ -15,6 +16,7 @@ export type MemoryMatchQueueOptions = {
 
 export function createMemoryMatchQueue({ relaxAfterMs, busyAmong }: MemoryMatchQueueOptions): MatchQueue {
   const core = createQueueCore(relaxAfterMs);
+  exposeCount("match.waiting", () => core.size());
   // Someone who joins during the fetch is not in the set: taken as free, as a call in flight is
   // (the match call's own begin refuses the busy).
   const busyNow = async (): Promise<IsBusy> => {

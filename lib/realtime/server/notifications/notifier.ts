@@ -5,6 +5,7 @@
  * recipient's user room. Everything here runs after the request was answered (`notifyLater`), so
  * no source gets slower; failures are logged, the source's own effect stands.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
 import type { CallDto, FriendRequestDto, MessageDto, PublicUserDto } from "@/lib/realtime/protocol";
 import { previewOf, toPublicUser, toUsersById } from "@/lib/services/chat-dto";
 import {
@@ -73,6 +74,7 @@ const conversationTitle = (audience: { kind: "direct" | "group"; name: string | 
 export const MESSAGE_BURST_MS = 250;
 type Burst = { messages: { message: MessageDto; actor: PublicUserDto }[] };
 const bursts = new Map<string, Burst>();
+exposeCount("notifier.bursts", () => bursts.size);
 
 /**
  * A new message: a mention (or a reply to one's own message) replaces the message notification

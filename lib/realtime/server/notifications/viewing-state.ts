@@ -3,6 +3,8 @@
  * shared store (Redis, redis-viewing-state.ts) can replace the memory one, like presence-state.ts.
  * Memory starts empty after a restart; clients report again after every connect.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
+
 export interface ViewingState {
   /** `conversationId` null: this socket shows no conversation (another page, or the tab is hidden). */
   set(userId: string, socketId: string, conversationId: string | null): Promise<void>;
@@ -17,6 +19,7 @@ export interface ViewingState {
 export function createMemoryViewingState(): ViewingState {
   /** userId → socketId → conversationId. Only sockets that show a conversation are kept. */
   const users = new Map<string, Map<string, string>>();
+  exposeCount("viewing.users", () => users.size);
   const remove = (userId: string, socketId: string) => {
     const sockets = users.get(userId);
     if (!sockets) return;

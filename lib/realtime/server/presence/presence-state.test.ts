@@ -67,9 +67,24 @@ describe("memory presence state", () => {
   });
   it("marks an announcement only when it differs from the previous one", async () => {
     const state = createMemoryPresenceState();
+    await state.addSocket("u", "s1");
+    await state.addSocket("v", "s2");
     expect(await state.markAnnounced("u", "online")).toBe(true);
     expect(await state.markAnnounced("u", "online")).toBe(false);
     expect(await state.markAnnounced("u", "offline")).toBe(true);
     expect(await state.markAnnounced("v", "online")).toBe(true);
+  });
+  it("keeps no announcement of a user who went offline", async () => {
+    const state = createMemoryPresenceState();
+    await state.addSocket("u", "s1");
+    expect(await state.markAnnounced("u", "online")).toBe(true);
+    const gone = await state.removeSocket("u", "s1");
+    expect(await state.markAnnounced("u", "online")).toBe(false); // lingering: still deduplicated
+    expect(await state.expire("u", gone.epoch)).toBe(true);
+    // The offline announcement is emitted, and not kept: the same again is emitted again (harmless).
+    expect(await state.markAnnounced("u", "offline")).toBe(true);
+    expect(await state.markAnnounced("u", "offline")).toBe(true);
+    await state.addSocket("u", "s2");
+    expect(await state.markAnnounced("u", "online")).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * redis-presence-state.ts) can replace the memory one; memory starts empty after a restart, so
  * nobody stale is online. Every method is async because the shared store is; each change is atomic.
  */
+import { exposeCount } from "@/lib/ops/debug-counts";
 import type { PresenceMode, PresenceStatus } from "@/lib/realtime/protocol";
 
 export type SocketActivity = { isIdle: boolean; isHidden: boolean };
@@ -33,7 +34,9 @@ export interface PresenceState {
   connectionsOf(userIds: readonly string[]): Promise<Map<string, ConnectionStatus>>;
   /**
    * Records `key` as the user's latest announcement: true if it differs from the previous one (so
-   * it should be emitted). Shared, because every process announces the same user.
+   * it should be emitted). Shared, because every process announces the same user. Not kept for
+   * long: memory keeps it while the user is connected or lingering, Redis for a day; a forgotten
+   * key only costs one repeated, identical emit.
    */
   markAnnounced(userId: string, key: string): Promise<boolean>;
 }
@@ -56,6 +59,8 @@ type Entry = { sockets: Map<string, SocketActivity>; last: ConnectionStatus; epo
 export function createMemoryPresenceState(): PresenceState {
   const users = new Map<string, Entry>();
   const announced = new Map<string, string>();
+  exposeCount("presence.users", () => users.size);
+  exposeCount("presence.announced", () => announced.size);
   const refresh = (entry: Entry) => {
     entry.last = connectionFromSockets([...entry.sockets.values()], entry.last);
   };
@@ -86,6 +91,7 @@ export function createMemoryPresenceState(): PresenceState {
       if (!entry) return true;
       if (entry.sockets.size > 0 || entry.epoch !== epoch) return false;
       users.delete(userId);
+      announced.delete(userId);
       return true;
     },
     async connectionOf(userId) {
@@ -99,7 +105,10 @@ export function createMemoryPresenceState(): PresenceState {
     },
     async markAnnounced(userId, key) {
       if (announced.get(userId) === key) return false;
-      announced.set(userId, key);
+      // Only for users held here: kept for offline users too, it would grow by every user who ever
+      // connected, for the life of the process (found by test/reliability/memory.integration.test.ts).
+      if (users.has(userId)) announced.set(userId, key);
+      else announced.delete(userId);
       return true;
     },
   };
