@@ -5,8 +5,13 @@
  * machine; absolute numbers on a shared 2-core machine mean little on their own).
  *
  *   npm run build                    # Parley is measured as built: dist/server.js + .next
- *   npm run bench -- [--users 200] [--room 10] [--rate 500] [--seconds 10] [--rounds 3]
- *                    [--idle 1000] [--postgres] [--markdown]
+ *   npm run bench -- [--users 200] [--room 10] [--rate 500|max] [--seconds 10] [--rounds 3]
+ *                    [--idle 1000] [--drain 30] [--postgres] [--markdown]
+ *
+ * `--rate N` offers N msgs/s on a fixed schedule (open loop: latency includes queueing when a
+ * server cannot keep up). `--rate max` is a closed loop: every user sends its next message when
+ * the previous one is acked, so each server runs at its capacity (messages/s delivered is then
+ * the capacity figure; latency is that of a full queue of one message per user).
  *
  * Each round starts both servers fresh, side by side (Parley on the same database every round),
  * then for the bare server and then for Parley: connects one socket per user (real socket tokens
@@ -52,7 +57,9 @@ const { values } = parseArgs({
 });
 const USERS = Number(values.users);
 const ROOM = Number(values.room);
-const RATE = Number(values.rate);
+/** `--rate max`: closed loop, every user sends its next message when the previous one is acked (capacity). */
+const CLOSED_LOOP = values.rate === "max";
+const RATE = CLOSED_LOOP ? Number.POSITIVE_INFINITY : Number(values.rate);
 const SECONDS = Number(values.seconds);
 const ROUNDS = Number(values.rounds);
 const IDLE = Number(values.idle);
@@ -168,23 +175,38 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
   }
   const onAck = (payload: string) => (payload.startsWith('[{"ok":true') ? (acked += 1) : (refused += 1));
 
-  const total = Math.round(RATE * SECONDS);
   let sent = 0;
   let expected = 0;
+  const send = (sender: number, ack: (payload: string) => void) => {
+    const group = target.groups[groupOf[sender]!]!;
+    const clientMessageId = randomUUID();
+    messages.set(clientMessageId, { sentAt: performance.now(), sender, counts: new Uint8Array(group.members.length) });
+    expected += group.members.length - 1;
+    sent += 1;
+    byUser[sender]!.emitWithAck("chat:send", { conversationId: group.conversationId, clientMessageId, body: BODY }, ack);
+  };
   const cpuBefore = cpuMs(target.pid);
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
-    for (; sent < due; sent += 1) {
-      const sender = senders[sent % senders.length]!;
-      const group = target.groups[groupOf[sender]!]!;
-      const clientMessageId = randomUUID();
-      messages.set(clientMessageId, { sentAt: performance.now(), sender, counts: new Uint8Array(group.members.length) });
-      expected += group.members.length - 1;
-      byUser[sender]!.emitWithAck("chat:send", { conversationId: group.conversationId, clientMessageId, body: BODY }, onAck);
+  if (CLOSED_LOOP) {
+    const sendUntil = started + SECONDS * 1000;
+    const loop = (sender: number) => {
+      const next = (payload: string) => {
+        onAck(payload);
+        if (performance.now() < sendUntil) send(sender, next);
+      };
+      send(sender, next);
+    };
+    for (const sender of senders) loop(sender);
+    await sleep(SECONDS * 1000);
+  } else {
+    const total = Math.round(RATE * SECONDS);
+    let index = 0;
+    while (index < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
+      for (; index < due; index += 1) send(senders[index % senders.length]!, onAck);
+      await sleep(2);
     }
-    await sleep(2);
   }
   const sendSeconds = (performance.now() - started) / 1000;
   // Drain: until everything is delivered and acked, or nothing moved for 5 s, or --drain is over.
@@ -199,6 +221,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
     } else if (performance.now() - progressAt > 5_000) break;
     await sleep(20);
   }
+  if (unique < expected || acked + refused < sent) log(`  ${target.name}: drain ended with ${expected - unique} deliveries and ${sent - acked - refused} acks outstanding`);
   const cpuUsed = cpuMs(target.pid) - cpuBefore;
   const generator = process.cpuUsage(generatorBefore);
   const wall = performance.now() - started;
@@ -241,7 +264,7 @@ async function main(): Promise<void> {
   }
   const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
   const cpus = os.cpus();
-  log(`Parley vs bare Socket.IO: ${USERS} users, rooms of ${ROOM}, ${RATE} msgs/s for ${SECONDS} s, ${BODY.length}-byte bodies, ${IDLE} idle sockets, ${ROUNDS} rounds, ${values.postgres ? "PostgreSQL" : "SQLite"}`);
+  log(`Parley vs bare Socket.IO: ${USERS} users, rooms of ${ROOM}, ${CLOSED_LOOP ? "closed loop (one message in flight per user)" : `${RATE} msgs/s`} for ${SECONDS} s, ${BODY.length}-byte bodies, ${IDLE} idle sockets, ${ROUNDS} rounds, ${values.postgres ? "PostgreSQL" : "SQLite"}`);
   log(`machine: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; generator in this process (raw Engine.IO frames over ws)`);
 
   await bundleBareServer();
