@@ -45,6 +45,12 @@ httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? "127.0.0.1"
   console.log(`> bare ready on http://127.0.0.1:${port}`);
 });
 
+// If the harness dies without stopping us (Ctrl-C, a kill), we are re-parented: leave too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1_000).unref();
+
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     void io.close(() => process.exit(0));
