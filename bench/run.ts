@@ -234,7 +234,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
     connections: held,
     idleFailed: idle.failed,
     memoryPerConnectionKiB: idle.sockets.length > 0 ? (rssAfter - rssBefore) / idle.sockets.length / 1024 : Number.NaN,
-    handshakesPerSecond: idle.sockets.length / (idle.ms / 1000),
+    handshakesPerSecond: idle.sockets.length > 0 ? idle.sockets.length / (idle.ms / 1000) : Number.NaN,
     sentPerSecond: sent / sendSeconds,
     deliveredPerSecond: unique / recipients / deliverySeconds,
     deliveriesPerSecond: unique / deliverySeconds,
