@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // Paths here come from validated configuration or the repo layout, never from a request.
-    files: ["**/*.test.ts", "test/**", "e2e/**", "scripts/**", "lib/db.ts", "lib/db/**", "lib/auth/secret.ts", "*.config.ts"],
+    files: ["**/*.test.ts", "test/**", "e2e/**", "scripts/**", "bench/**", "lib/db.ts", "lib/db/**", "lib/auth/secret.ts", "*.config.ts"],
     rules: { "security/detect-non-literal-fs-filename": "off", "security/detect-child-process": "off" },
   },
 );
