@@ -6,7 +6,7 @@
  *
  *   npm run build                    # Parley is measured as built: dist/server.js + .next
  *   npm run bench -- [--users 200] [--room 10] [--rate 500|max] [--seconds 10] [--rounds 3]
- *                    [--idle 1000] [--drain 30] [--postgres] [--markdown]
+ *                    [--idle 1000] [--drain 30] [--postgres] [--markdown] [--cpu-prof DIR]
  *
  * `--rate N` offers N msgs/s on a fixed schedule (open loop: latency includes queueing when a
  * server cannot keep up). `--rate max` is a closed loop: every user sends its next message when
@@ -53,6 +53,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "64" },
     postgres: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
+    // A directory: the measured Parley processes write V8 CPU profiles there (open in Chrome DevTools).
+    "cpu-prof": { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -301,7 +303,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       await waitWhileQuiet();
       const bare = await startBare();
-      const parley = await startServer({ env });
+      const parley = await startServer({ env, nodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [] });
       try {
         const bareFigures = await measure({ name: "bare", url: bare.url, pid: bare.pid, groups: bareGroups, auth: bareAuth }, USERS);
         log(`round ${round} bare:   ${describe(bareFigures)}`);
