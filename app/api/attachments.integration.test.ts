@@ -17,6 +17,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_FILE_NAME_LENGTH, UNSUPPORTED_MEDIA_TYPE, UPL
 import { connectSocket, fetchSocketToken, registerUser, type RegisteredUser } from "@/test/support/clients";
 import { sampleExe, sampleGif, samplePdf, samplePng } from "@/test/support/sample-files";
 import { startServer, type TestServer } from "@/test/support/server";
+import { readJson, uploadUrl } from "@/test/support/uploads";
 
 let server: TestServer;
 let db: PrismaClient;
@@ -31,23 +32,10 @@ type UploadResult = { status: number; body: unknown; headers: Headers };
 
 const SAFE_CSP = "default-src 'none'; sandbox";
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function uploadUrl(id: string): string {
-  return `${server.url}/api/conversations/${encodeURIComponent(id)}/attachments`;
-}
-
 async function upload(cookie: string | null, targetConversationId: string, file: Upload): Promise<UploadResult> {
   const form = new FormData();
   form.append("file", new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
-  const response = await fetch(uploadUrl(targetConversationId), { method: "POST", body: form, headers: cookie ? { cookie } : {} });
+  const response = await fetch(uploadUrl(server.url, targetConversationId), { method: "POST", body: form, headers: cookie ? { cookie } : {} });
   return { status: response.status, body: await readJson(response), headers: response.headers };
 }
 
@@ -72,7 +60,7 @@ function multipart(parts: { name: string; fileName?: string; type?: string; byte
 }
 
 async function postRaw(cookie: string, targetConversationId: string, body: BodyInit, contentType: string): Promise<UploadResult> {
-  const response = await fetch(uploadUrl(targetConversationId), {
+  const response = await fetch(uploadUrl(server.url, targetConversationId), {
     method: "POST",
     body,
     headers: { cookie, "content-type": contentType },
@@ -237,7 +225,7 @@ describe("refused uploads store nothing", () => {
         pulled += chunk.length;
       },
     });
-    const response = await fetch(uploadUrl(conversationId), {
+    const response = await fetch(uploadUrl(server.url, conversationId), {
       method: "POST",
       body: stream,
       headers: { cookie: uploader.cookie, "content-type": contentType },

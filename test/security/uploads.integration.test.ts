@@ -31,6 +31,7 @@ import {
 import { registerUser, type RegisteredUser } from "@/test/support/clients";
 import { sampleExe, sampleJpeg, samplePng } from "@/test/support/sample-files";
 import { createTempDir, startServer, type TestServer } from "@/test/support/server";
+import { readJson, uploadUrl } from "@/test/support/uploads";
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const ascii = (value: string): number[] => Array.from(value, (char) => char.charCodeAt(0));
@@ -74,19 +75,6 @@ type Part = { name: string; fileName?: string; type?: string; bytes: Uint8Array 
 type Result = { status: number; body: unknown; headers: Headers };
 type Refusal = { status: number; code: string };
 
-async function readJson(response: Response): Promise<unknown> {
-  const body = await response.text();
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return body;
-  }
-}
-
-function uploadUrl(id: string): string {
-  return `${server.url}/api/conversations/${encodeURIComponent(id)}/attachments`;
-}
-
 /** A multipart body written by hand: names, types and part headers exactly as given, nothing escaped. */
 function multipart(parts: Part[]): { body: Uint8Array; contentType: string } {
   const boundary = `----parley-security-${randomUUID()}`;
@@ -103,7 +91,7 @@ function multipart(parts: Part[]): { body: Uint8Array; contentType: string } {
 async function post(body: BodyInit, contentType: string | null, target = conversationId, cookie = uploader.cookie): Promise<Result> {
   const headers: Record<string, string> = { cookie };
   if (contentType !== null) headers["content-type"] = contentType;
-  const response = await fetch(uploadUrl(target), { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  const response = await fetch(uploadUrl(server.url, target), { method: "POST", body, headers, duplex: "half" } as RequestInit);
   const result = { status: response.status, body: await readJson(response), headers: response.headers };
   if (result.status === 201) accepted += 1;
   return result;
@@ -123,7 +111,7 @@ function postFile(bytes: Uint8Array, fileName: string, type: string): Promise<Re
 async function postFormData(bytes: Uint8Array, fileName: string, type: string): Promise<Result> {
   const form = new FormData();
   form.append("file", new File([new Uint8Array(bytes)], fileName, { type }));
-  const response = await fetch(uploadUrl(conversationId), { method: "POST", body: form, headers: { cookie: uploader.cookie } });
+  const response = await fetch(uploadUrl(server.url, conversationId), { method: "POST", body: form, headers: { cookie: uploader.cookie } });
   const result = { status: response.status, body: await readJson(response), headers: response.headers };
   if (result.status === 201) accepted += 1;
   return result;
@@ -476,7 +464,7 @@ describe("bodies too large, empty or with several files", () => {
   it("a declared 1 GB body is refused from its Content-Length before its first byte is read", async () => {
     const { status, body, ms } = await new Promise<{ status: number; body: string; ms: number }>((resolve, reject) => {
       const startedAt = performance.now();
-      const request = httpRequest(uploadUrl(conversationId), {
+      const request = httpRequest(uploadUrl(server.url, conversationId), {
         method: "POST",
         headers: { cookie: uploader.cookie, "content-type": "multipart/form-data; boundary=x", "content-length": String(1024 ** 3) },
       });
