@@ -17,7 +17,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_FILE_NAME_LENGTH, UNSUPPORTED_MEDIA_TYPE, UPL
 import { connectSocket, fetchSocketToken, registerUser, type RegisteredUser } from "@/test/support/clients";
 import { sampleExe, sampleGif, samplePdf, samplePng } from "@/test/support/sample-files";
 import { startServer, type TestServer } from "@/test/support/server";
-import { readJson, uploadUrl } from "@/test/support/uploads";
+import { endlessBody, readJson, uploadUrl } from "@/test/support/uploads";
 
 let server: TestServer;
 let db: PrismaClient;
@@ -216,15 +216,7 @@ describe("refused uploads store nothing", () => {
     const head = body.slice(0, body.length - 100);
     const filler = new Uint8Array(256 * 1024);
     const abort = new AbortController();
-    let pulled = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (abort.signal.aborted || pulled >= total) return controller.close();
-        const chunk = pulled === 0 ? head : filler;
-        controller.enqueue(chunk);
-        pulled += chunk.length;
-      },
-    });
+    const { stream, pulled } = endlessBody(head, filler, total, abort.signal);
     const response = await fetch(uploadUrl(server.url, conversationId), {
       method: "POST",
       body: stream,
@@ -232,7 +224,7 @@ describe("refused uploads store nothing", () => {
       duplex: "half",
       signal: abort.signal,
     } as RequestInit);
-    const pulledWhenAnswered = pulled;
+    const pulledWhenAnswered = pulled();
     const result = { status: response.status, body: await readJson(response), headers: response.headers };
     abort.abort();
     expectError(result, 413, "PAYLOAD_TOO_LARGE");

@@ -31,7 +31,7 @@ import {
 import { registerUser, type RegisteredUser } from "@/test/support/clients";
 import { sampleExe, sampleJpeg, samplePng } from "@/test/support/sample-files";
 import { createTempDir, startServer, type TestServer } from "@/test/support/server";
-import { readJson, uploadUrl } from "@/test/support/uploads";
+import { endlessBody, readJson, uploadUrl } from "@/test/support/uploads";
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const ascii = (value: string): number[] => Array.from(value, (char) => char.charCodeAt(0));
@@ -494,19 +494,11 @@ describe("bodies too large, empty or with several files", () => {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssKb())), 10);
     const abort = new AbortController();
-    let pulled = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (abort.signal.aborted || pulled >= total) return controller.close();
-        const chunk = pulled === 0 ? head : filler;
-        controller.enqueue(chunk);
-        pulled += chunk.length;
-      },
-    });
+    const { stream, pulled } = endlessBody(head, filler, total, abort.signal);
     const startedAt = performance.now();
     try {
       const result = await post(stream, contentType);
-      const pulledWhenAnswered = pulled;
+      const pulledWhenAnswered = pulled();
       abort.abort();
       expectRefused(result, { status: 413, code: "PAYLOAD_TOO_LARGE" });
       expect(pulledWhenAnswered).toBeLessThan(total / 2);

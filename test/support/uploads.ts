@@ -14,3 +14,21 @@ export async function readJson(response: Response): Promise<unknown> {
 export function uploadUrl(serverUrl: string, conversationId: string): string {
   return `${serverUrl}/api/conversations/${encodeURIComponent(conversationId)}/attachments`;
 }
+
+/**
+ * A request body that never ends by itself: `head` (a multipart start), then `filler` again and
+ * again up to `total` bytes, stopped by `signal`. `pulled()` is how much the server has read so far:
+ * a route that stops at its limit answers long before the end.
+ */
+export function endlessBody(head: Uint8Array, filler: Uint8Array, total: number, signal: AbortSignal): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (signal.aborted || pulled >= total) return controller.close();
+      const chunk = pulled === 0 ? head : filler;
+      controller.enqueue(chunk);
+      pulled += chunk.length;
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
