@@ -10,7 +10,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 
 import { withSerializableTransactions } from "@/lib/db/serializable-transactions";
-import { serializedAdapterFactory } from "@/lib/db/serialized-adapter";
+import { type DirectSqlite, serializedAdapterFactory } from "@/lib/db/serialized-adapter";
 import { timedAdapterFactory } from "@/lib/db/timed-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-postgres/client";
@@ -23,7 +23,10 @@ export function databaseProviderOf(url: string): DatabaseProvider {
   return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
 }
 
-type DbSlot = { __parleyDb?: { client: PrismaClient; ready: Promise<void>; url: string } };
+/** SQLite's connection for hot statements, once Prisma has opened it (null on PostgreSQL). */
+type DirectHolder = { direct: DirectSqlite | null };
+type OpenedClient = { client: PrismaClient; ready: Promise<void>; holder: DirectHolder };
+type DbSlot = { __parleyDb?: OpenedClient & { url: string } };
 const slot = globalThis as unknown as DbSlot;
 
 export function sqlitePathFromUrl(url: string): string {
@@ -34,7 +37,7 @@ export function sqlitePathFromUrl(url: string): string {
  * A new client for `url` (either provider) and a promise that settles once it is usable. The app
  * uses the shared one (getDb); tests and scripts that need their own connection use this.
  */
-export function createPrismaClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+export function createPrismaClient(url: string): OpenedClient {
   return databaseProviderOf(url) === "postgresql" ? createPostgresClient(url) : createSqliteClient(url);
 }
 
@@ -44,7 +47,7 @@ export function createPrismaClient(url: string): { client: PrismaClient; ready: 
  * Both clients are generated from the same models (lib/db/schema-variants.ts), so the app keeps one
  * client type; only `$transaction`'s isolation-level union differs, which only that wrapper passes.
  */
-function createPostgresClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+function createPostgresClient(url: string): OpenedClient {
   const adapter = new PrismaPg(
     { connectionString: url, max: POSTGRES_POOL_SIZE },
     // An idle pooled connection that the server drops is replaced on next use; just do not crash.
@@ -53,16 +56,19 @@ function createPostgresClient(url: string): { client: PrismaClient; ready: Promi
   const client = withSerializableTransactions(new PostgresPrismaClient({ adapter: timedAdapterFactory(adapter) }) as unknown as PrismaClient);
   const ready = client.$queryRawUnsafe("SELECT 1").then(() => undefined);
   ready.catch(() => undefined);
-  return { client, ready };
+  return { client, ready, holder: { direct: null } };
 }
 
 /** Connections per process: 10 is pg's default and well under PostgreSQL's default 100 for a few processes. */
 const POSTGRES_POOL_SIZE = 10;
 
-function createSqliteClient(url: string): { client: PrismaClient; ready: Promise<void> } {
+function createSqliteClient(url: string): OpenedClient {
   const file = sqlitePathFromUrl(url);
   mkdirSync(path.dirname(file), { recursive: true });
-  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }));
+  const holder: DirectHolder = { direct: null };
+  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }), (direct) => {
+    holder.direct = direct;
+  });
   const client = new PrismaClient({ adapter });
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes in WAL mode.
   const ready = (async () => {
@@ -71,7 +77,7 @@ function createSqliteClient(url: string): { client: PrismaClient; ready: Promise
     await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   })();
   ready.catch(() => undefined);
-  return { client, ready };
+  return { client, ready, holder };
 }
 
 /** The shared client; the first call opens the database named by DATABASE_URL. */
@@ -91,6 +97,12 @@ export async function dbReady(): Promise<PrismaClient> {
   const client = getDb();
   await slot.__parleyDb?.ready;
   return client;
+}
+
+/** The shared SQLite connection for hot statements (lib/db/serialized-adapter.ts); null on PostgreSQL. */
+export async function directSqlite(): Promise<DirectSqlite | null> {
+  await dbReady();
+  return slot.__parleyDb?.holder.direct ?? null;
 }
 
 export async function pingDb(): Promise<boolean> {

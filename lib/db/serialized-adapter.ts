@@ -6,9 +6,11 @@
  * connection would.
  */
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import type BetterSqlite3 from "better-sqlite3";
 
 import { timeDbOperation } from "@/lib/ops/db-timing";
 
+import { withStatementCache } from "./statement-cache";
 import { timeTransaction } from "./timed-adapter";
 
 function createLock() {
@@ -25,7 +27,20 @@ function createLock() {
   };
 }
 
-function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
+/**
+ * The connection itself, for the few hot statements that Prisma's per-query cost would dominate
+ * (lib/db/direct-sqlite.ts). `run` takes the same lock as Prisma's queries and transactions, and
+ * calls `work` synchronously on the connection: nothing else can interleave with it.
+ */
+export type DirectSqlite = { run<T>(work: (connection: BetterSqlite3.Database) => T): Promise<T> };
+
+/** better-sqlite3's adapter keeps its connection as `client` (not part of the adapter interface). */
+function connectionOf(adapter: SqlDriverAdapter): BetterSqlite3.Database | null {
+  const client = (adapter as unknown as { client?: unknown }).client;
+  return client && typeof (client as BetterSqlite3.Database).prepare === "function" ? (client as BetterSqlite3.Database) : null;
+}
+
+function serialize(adapter: SqlDriverAdapter, onDirect?: (direct: DirectSqlite) => void): SqlDriverAdapter {
   const acquire = createLock();
   const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
     const release = await acquire();
@@ -35,6 +50,12 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
       release();
     }
   };
+
+  const connection = connectionOf(adapter);
+  if (connection) {
+    (adapter as unknown as { client: BetterSqlite3.Database }).client = withStatementCache(connection);
+    onDirect?.({ run: (work) => exclusive(() => timeDbOperation("execute", async () => work(connection))) });
+  }
 
   return {
     provider: adapter.provider,
@@ -77,10 +98,10 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   };
 }
 
-export function serializedAdapterFactory(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serializedAdapterFactory(factory: SqlDriverAdapterFactory, onDirect?: (direct: DirectSqlite) => void): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialize(await factory.connect()),
+    connect: async () => serialize(await factory.connect(), onDirect),
   };
 }

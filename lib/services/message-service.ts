@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { activeDatabaseProvider, dbReady } from "@/lib/db";
+import { activeDatabaseProvider, dbReady, directSqlite } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import {
@@ -19,6 +19,7 @@ import {
   type SyncResultDto,
 } from "@/lib/realtime/protocol";
 import { linkAttachments, removeStoredFiles } from "@/lib/services/attachment-service";
+import { appendBatched } from "@/lib/services/message-append-batch";
 import {
   decodeCursor,
   DELETED_PREVIEW,
@@ -178,6 +179,17 @@ export async function sendMessage(userId: string, input: ChatSendInput): Promise
   const mentionIds = parseMentions(input.body, access.memberIds);
   const names = mentionIds.length ? toUsersById(await db.user.findMany({ where: { id: { in: mentionIds } }, select: { id: true, name: true } })) : new Map();
   const preview = previewOf(input.body, input.attachmentIds?.length ?? 0, names);
+  const direct = input.replyToId || input.attachmentIds?.length ? null : await directSqlite();
+  if (direct) {
+    const outcome = await appendBatched(direct, { conversationId: input.conversationId, authorId: userId, body: input.body, clientMessageId: input.clientMessageId, preview });
+    if (outcome.kind === "stored") return { message: await toMessageDtoOne(db, outcome.row), isNew: true };
+    if (outcome.kind === "gone") throw new AppError("NOT_FOUND", { userMessage: "That conversation was not found." });
+    if (outcome.kind === "duplicate") {
+      const stored = await findStored(db, userId, input.clientMessageId, input.conversationId);
+      if (stored) return { message: stored, isNew: false };
+    }
+    // A failed batch (or a duplicate that vanished): the ordinary path below decides.
+  }
   try {
     const row = await db.$transaction(
       (tx) =>

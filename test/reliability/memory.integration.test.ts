@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { io } from "socket.io-client";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { MAX_CACHED_STATEMENTS } from "@/lib/db/statement-cache";
 import type { ConversationDto } from "@/lib/realtime/protocol";
 import { CHAT_SERVER_ENV, ok } from "@/lib/realtime/server/handlers/chat-test-support";
 import { RECOVERY_WINDOW_MS } from "@/lib/realtime/server/recovery";
@@ -212,6 +213,8 @@ async function runMessages(url: string, users: readonly User[], count: number): 
 const IDLE_ZERO = ["presence.graceTimers", "presence.queues", "presence.users", "viewing.users", "notifier.bursts", "limiter.socket", "calls.live", "calls.byUser", "calls.writes", "match.waiting"];
 /** Keys of the request limiters: each is a map entry with its own timer, gone after the limiter's duration (socket: 1 s; auth and upload: 60 s). */
 const limiterKeys = (state: ServerState) => Object.entries(state.counts).reduce((sum, [name, n]) => (name.startsWith("limiter.") ? sum + n : sum), 0);
+/** SQLite's prepared statements by query text: a bounded cache (MAX_CACHED_STATEMENTS), one map entry each. */
+const cachedStatements = (state: ServerState) => state.counts["db.statements"] ?? 0;
 
 /** Waits until nobody is connected, no connection is open and every transient state has drained. */
 async function idle(target: Inspector, what: string): Promise<ServerState> {
@@ -337,8 +340,9 @@ describe(`memory: ${CYCLES} connect/disconnect cycles and ${MESSAGES} messages, 
     expect(gone.recovery.oldestMs, "no recovery entry older than the window plus one sweep").toBeLessThanOrEqual(RECOVERY_WINDOW_MS + RECOVERY_SWEEP_MS);
     expect(after).toMatchObject({ sockets: 0, engineClients: 0, httpConnections: 0, sids: 0, rooms: baseline.rooms });
     // Module-level state: exactly as before, but for the time-bounded limiter keys (one sign-in key per newcomer, at most).
-    const stable = (p: Probe) => Object.fromEntries(Object.entries(p.counts).filter(([name]) => !name.startsWith("limiter.")));
+    const stable = (p: Probe) => Object.fromEntries(Object.entries(p.counts).filter(([name]) => !name.startsWith("limiter.") && name !== "db.statements"));
     expect(stable(after)).toEqual(stable(baseline));
+    expect(cachedStatements(after)).toBeLessThanOrEqual(MAX_CACHED_STATEMENTS);
     expect(after.counts["limiter.auth"] ?? 0).toBeLessThanOrEqual((baseline.counts["limiter.auth"] ?? 0) + NEWCOMERS);
     // Whole-heap counts; each limiter key is one map entry and one timer.
     const near = (what: keyof typeof SLACK, from: number, to: number) => expect(Math.abs(to - from), `${what}: ${from} → ${to}`).toBeLessThanOrEqual(SLACK[what]);
@@ -348,7 +352,7 @@ describe(`memory: ${CYCLES} connect/disconnect cycles and ${MESSAGES} messages, 
     near("listeners", baseline.listeners, after.listeners);
     near("promises", baseline.promises, after.promises);
     near("maps", baseline.maps.count, after.maps.count);
-    near("maps", baseline.maps.entries - limiterKeys(baseline), after.maps.entries - limiterKeys(after));
+    near("maps", baseline.maps.entries - limiterKeys(baseline) - cachedStatements(baseline), after.maps.entries - limiterKeys(after) - cachedStatements(after));
     near("sets", baseline.sets.count, after.sets.count);
     near("sets", baseline.sets.entries, after.sets.entries);
     expect(delta, `heap after GC ${mb(after.heapUsed)} against the baseline ${mb(baseline.heapUsed)}`).toBeLessThanOrEqual(HEAP_ALLOWANCE_BYTES);

@@ -1,0 +1,114 @@
+// Batched sends on the real SQLite connection (through the same lock as Prisma): every outcome is
+// the one the ordinary path would give, and the rows read back through Prisma exactly as its own.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createPrismaClient } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
+import type { DirectSqlite } from "@/lib/db/serialized-adapter";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPostgresTestDatabase, dropPostgresTestDatabase, TEST_POSTGRES_URL } from "@/test/support/database";
+
+import { appendBatched, type BatchedAppend, type BatchOutcome } from "./message-append-batch";
+
+const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
+
+describe(`batched sends (${provider})`, () => {
+  let tmp: string;
+  let databaseUrl: string;
+  let db: PrismaClient;
+  let direct: DirectSqlite | null;
+  let authorId: string;
+  let otherId: string;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), "parley-batch-"));
+    databaseUrl = TEST_POSTGRES_URL ? await createPostgresTestDatabase(TEST_POSTGRES_URL) : `file:${path.join(tmp, "test.db")}`;
+    await applyMigrations({ databaseUrl });
+    const created = createPrismaClient(databaseUrl);
+    await created.ready;
+    db = created.client;
+    direct = created.holder.direct;
+    authorId = (await db.user.create({ data: { email: "author@example.test", name: "Author", passwordHash: "x" } })).id;
+    otherId = (await db.user.create({ data: { email: "other@example.test", name: "Other", passwordHash: "x" } })).id;
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    if (TEST_POSTGRES_URL) await dropPostgresTestDatabase(databaseUrl);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const newGroup = () =>
+    db.conversation.create({
+      data: { kind: "group", name: "g", createdById: authorId, memberships: { create: [{ userId: authorId }, { userId: otherId }] } },
+    });
+
+  const stored = (outcome: BatchOutcome) => {
+    if (outcome.kind !== "stored") throw new Error(`expected stored, got ${outcome.kind}: ${String((outcome as { error?: unknown }).error)}`);
+    return outcome.row;
+  };
+
+  if (provider === "postgresql") {
+    it("has no direct connection on PostgreSQL, so sends take the ordinary path", () => {
+      expect(direct).toBeNull();
+    });
+    return;
+  }
+
+  it("stores concurrent sends to several conversations in one batch, seqs gap-free per conversation", async () => {
+    const [a, b] = await Promise.all([newGroup(), newGroup()]);
+    const sends: BatchedAppend[] = Array.from({ length: 40 }, (_, index) => ({
+      conversationId: index % 2 ? a.id : b.id,
+      authorId: index % 3 ? authorId : otherId,
+      body: `message ${index}`,
+      clientMessageId: `batch-${index}`,
+      preview: `preview ${index}`,
+    }));
+    const rows = (await Promise.all(sends.map((send) => appendBatched(direct!, send)))).map(stored);
+
+    for (const conversation of [a, b]) {
+      const own = rows.filter((row) => row.conversationId === conversation.id);
+      // Seqs follow arrival order within a conversation; versions move with them.
+      expect(own.map((row) => row.seq)).toEqual(own.map((_, index) => index + 1));
+      expect(own.map((row) => row.version)).toEqual(own.map((_, index) => index + 1));
+      const after = await db.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+      expect(after).toMatchObject({ lastSeq: 20, lastVersion: 20, lastMessagePreview: sends.filter((send) => send.conversationId === conversation.id).at(-1)!.preview });
+      expect(after.updatedAt.getTime()).toBeGreaterThan(conversation.updatedAt.getTime() - 1);
+      // Prisma reads back exactly what the batch returned (ids, timestamps, nulls).
+      const read = await db.message.findMany({ where: { conversationId: conversation.id }, orderBy: { seq: "asc" }, include: { reactions: true, attachments: true } });
+      expect(read).toEqual(own);
+      // Own messages are read by their author.
+      const memberships = await db.membership.findMany({ where: { conversationId: conversation.id } });
+      for (const membership of memberships) {
+        expect(membership.readSeq).toBe(Math.max(0, ...own.filter((row) => row.authorId === membership.userId).map((row) => row.seq)));
+      }
+    }
+  });
+
+  it("answers duplicate for a retry, whether already stored or twice in the same batch, and stores it once", async () => {
+    const group = await newGroup();
+    const send = { conversationId: group.id, authorId, body: "once", clientMessageId: "retry-me", preview: "once" };
+    const [first, second] = await Promise.all([appendBatched(direct!, send), appendBatched(direct!, send)]);
+    expect(first.kind).toBe("stored");
+    expect(second.kind).toBe("duplicate");
+    expect((await appendBatched(direct!, send)).kind).toBe("duplicate");
+    expect(await db.message.count({ where: { conversationId: group.id } })).toBe(1);
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: group.id } })).lastSeq).toBe(1);
+  });
+
+  it("answers gone for a conversation that no longer exists and still stores the rest of the batch", async () => {
+    const [kept, removed] = await Promise.all([newGroup(), newGroup()]);
+    await db.conversation.delete({ where: { id: removed.id } });
+    const [toRemoved, toKept] = await Promise.all([
+      appendBatched(direct!, { conversationId: removed.id, authorId, body: "lost", clientMessageId: "gone-1", preview: "lost" }),
+      appendBatched(direct!, { conversationId: kept.id, authorId, body: "kept", clientMessageId: "gone-2", preview: "kept" }),
+    ]);
+    expect(toRemoved.kind).toBe("gone");
+    expect(stored(toKept).seq).toBe(1);
+    expect(await db.message.count({ where: { conversationId: removed.id } })).toBe(0);
+  });
+});
