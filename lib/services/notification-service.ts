@@ -57,6 +57,8 @@ export type NotificationDraft = {
   coalesceKey?: string | null;
   /** Events this draft stands for (a burst of messages stored at once); 1 by default. */
   count?: number;
+  /** Who caused it, when drafts of one statement have different actors (else the statement's actor). */
+  actor?: PublicUserDto;
 };
 
 /** What one recipient's devices get: the stored (or grown) notification and their new unread total. */
@@ -92,26 +94,53 @@ const toRecipient = (row: RecipientRow): Recipient => ({
 
 export type ConversationAudience = { kind: "direct" | "group"; name: string | null; members: Recipient[] };
 
+type AudienceRow = Omit<RecipientRow, "blocked"> & { conversationKind: string; conversationName: string | null; blockedActorId: string | null };
+
 /**
- * Every member of a conversation (the actor included, for names) with their mute, their
- * preferences and whether they blocked the actor: one query, whatever the member count.
+ * Every member of a conversation (the actors included, for names) with their mute, their
+ * preferences and, per actor, whether they blocked that actor: one query, whatever the number of
+ * members and actors (a busy group's burst has several authors). Null if the conversation is gone.
  */
-export async function loadConversationAudience(conversationId: string, actorId: string, onlyUserIds?: readonly string[]): Promise<ConversationAudience | null> {
+export async function loadConversationAudiences(
+  conversationId: string,
+  actorIds: readonly string[],
+  onlyUserIds?: readonly string[],
+): Promise<Map<string, ConversationAudience> | null> {
+  if (actorIds.length === 0) return new Map();
   const db = await dbReady();
   const now = new Date();
-  const rows = await db.$queryRaw<(RecipientRow & { conversationKind: string; conversationName: string | null })[]>`
+  // One row per member and actor they blocked (one with NULL if none).
+  const rows = await db.$queryRaw<AudienceRow[]>`
     SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
       c."kind" AS "conversationKind", c."name" AS "conversationName",
       CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted",
-      CASE WHEN EXISTS (SELECT 1 FROM "Block" AS b WHERE b."blockerId" = m."userId" AND b."blockedId" = ${actorId}) THEN 1 ELSE 0 END AS "blocked"
+      b."blockedId" AS "blockedActorId"
     FROM "Membership" AS m
     JOIN "User" AS u ON u."id" = m."userId"
     JOIN "Conversation" AS c ON c."id" = m."conversationId"
+    LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (${Prisma.join([...actorIds])})
     WHERE m."conversationId" = ${conversationId}
-      ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, actorId])})` : Prisma.empty}`;
+      ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, ...actorIds])})` : Prisma.empty}`;
   const first = rows[0];
   if (!first) return null;
-  return { kind: first.conversationKind === "group" ? "group" : "direct", name: first.conversationName, members: rows.map(toRecipient) };
+  const members = new Map<string, { row: AudienceRow; blocks: Set<string> }>();
+  for (const row of rows) {
+    const member = members.get(row.userId) ?? { row, blocks: new Set<string>() };
+    if (row.blockedActorId) member.blocks.add(row.blockedActorId);
+    members.set(row.userId, member);
+  }
+  const kind = first.conversationKind === "group" ? "group" : "direct";
+  return new Map(
+    actorIds.map((actorId) => [
+      actorId,
+      { kind, name: first.conversationName, members: [...members.values()].map(({ row, blocks }) => toRecipient({ ...row, blocked: blocks.has(actorId) })) },
+    ]),
+  );
+}
+
+/** The audience of one actor's event in a conversation (see loadConversationAudiences). */
+export async function loadConversationAudience(conversationId: string, actorId: string, onlyUserIds?: readonly string[]): Promise<ConversationAudience | null> {
+  return (await loadConversationAudiences(conversationId, [actorId], onlyUserIds))?.get(actorId) ?? null;
 }
 
 /** People outside a conversation (contact requests, group invitations): preferences and blocks, one query. */
@@ -130,12 +159,12 @@ export async function loadUserRecipients(userIds: readonly string[], actorId: st
 async function unreadCounts(userIds: readonly string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
   const db = await dbReady();
-  const groups = await db.notification.groupBy({
-    by: ["userId"],
-    where: { userId: { in: [...userIds] }, readAt: null },
-    _count: { _all: true },
-  });
-  return new Map(groups.map((group) => [group.userId, group._count._all]));
+  // Raw: this runs after every burst, and Prisma's groupBy costs several times the query itself.
+  const groups = await db.$queryRaw<{ userId: string; unread: number | bigint }[]>`
+    SELECT "userId", COUNT(*) AS "unread" FROM "Notification"
+    WHERE "userId" IN (${Prisma.join([...userIds])}) AND "readAt" IS NULL
+    GROUP BY "userId"`;
+  return new Map(groups.map((group) => [group.userId, Number(group.unread)]));
 }
 
 /**
@@ -148,10 +177,18 @@ export async function storeNotifications(drafts: readonly NotificationDraft[], a
   const db = await dbReady();
   const now = new Date();
   const batch = newBatchId();
-  const values = drafts.map(
-    (draft) => Prisma.sql`(${batch + draft.userId}, ${draft.userId}, ${draft.kind}, ${draft.conversationId ?? null}, ${draft.messageId ?? null},
-      ${draft.seq ?? null}, ${actor?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, ${draft.count ?? 1}, ${draft.coalesceKey ?? null}, ${now}, ${now})`,
-  );
+  const actors = new Map<string, PublicUserDto>();
+  if (actor) actors.set(actor.id, actor);
+  for (const draft of drafts) if (draft.actor) actors.set(draft.actor.id, draft.actor);
+  // Ids are `<batch><userId>`: a user with two drafts in one statement (a mention and a message) needs a suffix.
+  const perUser = new Map<string, number>();
+  const values = drafts.map((draft) => {
+    const nth = (perUser.get(draft.userId) ?? 0) + 1;
+    perUser.set(draft.userId, nth);
+    const id = nth === 1 ? batch + draft.userId : `${batch}${draft.userId}.${nth}`;
+    return Prisma.sql`(${id}, ${draft.userId}, ${draft.kind}, ${draft.conversationId ?? null}, ${draft.messageId ?? null},
+      ${draft.seq ?? null}, ${(draft.actor ?? actor)?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, ${draft.count ?? 1}, ${draft.coalesceKey ?? null}, ${now}, ${now})`;
+  });
   const rows = await db.$queryRaw<NotificationRow[]>`
     INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
     VALUES ${Prisma.join(values)}
@@ -165,7 +202,11 @@ export async function storeNotifications(drafts: readonly NotificationDraft[], a
       "updatedAt" = excluded."updatedAt"
     RETURNING ${RETURNED}`;
   const counts = await unreadCounts(rows.map((row) => row.userId));
-  return rows.map((row) => ({ userId: row.userId, notification: toNotificationDto(row, { actor }), unreadCount: counts.get(row.userId) ?? 0 }));
+  return rows.map((row) => ({
+    userId: row.userId,
+    notification: toNotificationDto(row, { actor: row.actorId ? actors.get(row.actorId) : null }),
+    unreadCount: counts.get(row.userId) ?? 0,
+  }));
 }
 
 /**

@@ -6,6 +6,7 @@
  * disconnected ("io server disconnect"). Bounded: whatever is still running at the deadline is
  * left to the client's ack timeout and retry (sends are idempotent by clientMessageId).
  */
+import { flushMessageBursts } from "./notifications/notifier";
 import type { AppServer, RealtimeDeps } from "./types";
 
 /** Clients spread their reconnects over this window (a random delay each). */
@@ -89,6 +90,9 @@ export async function drainRealtime(io: AppServer, deps: Pick<RealtimeDeps, "dra
   if (!idle) deps.logger.warn({ unfinished }, "draining: requests still running at the deadline");
   // Same turn as the idle check: no request can start in between.
   io.local.disconnectSockets(true);
+  // The last second's message notifications are stored, not dropped: recipients get them with
+  // their unread count when they reconnect (to another process).
+  await flushMessageBursts();
   const ms = Date.now() - startedAt;
   deps.logger.info({ sockets, unfinished, ms }, "draining: done");
   return { sockets, unfinished, ms };

@@ -126,6 +126,25 @@ describe("message notifications", () => {
     expect(await kindsOf(disabled.id)).toEqual(["mention"]);
   });
 
+  it("one burst with several authors: blocks apply per author, a mention and a message row for the same person", async () => {
+    const [alice, bob, carol, dave] = await people(4) as [Person, Person, Person, Person];
+    const conversationId = await group(alice, [bob, carol, dave]);
+    await ok(carol.socket, "contacts:block", { userId: bob.id });
+    // Within one burst window (250 ms): all of it is stored by one statement.
+    await Promise.all([send(alice, conversationId, "one"), send(bob, conversationId, "two"), send(alice, conversationId, `three <@${carol.id}>`)]);
+    const daveGets = upserted(dave.socket, "message", (notification) => notification.count === 3);
+    await daveGets;
+    await barrier(carol.socket);
+    // Carol blocked Bob: Alice's plain message counts, Bob's does not; the mention is a row of its own.
+    const carolRows = await rowsOf(carol.id);
+    expect(carolRows.map((row) => [row.kind, row.count, row.actorId]).sort()).toEqual([["mention", 1, alice.id], ["message", 1, alice.id]].sort());
+    expect(carolRows.find((row) => row.kind === "message")?.preview).toBe("one");
+    // Bob's row shows the latest message of the others (Alice's mention of Carol, as text).
+    const bobRows = await rowsOf(bob.id);
+    expect(bobRows.map((row) => [row.kind, row.count, row.actorId])).toEqual([["message", 2, alice.id]]);
+    expect(bobRows[0]?.preview).toBe(`three @${carol.name}`);
+  });
+
   it("a socket that closes stops counting as looking", async () => {
     const [alice, bob] = await people(2) as [Person, Person];
     const conversationId = await group(alice, [bob]);
