@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(root, process.env.DATA_DIR || "data");
@@ -24,6 +25,6 @@ if (!process.argv.includes("--no-build")) {
 
 const env = { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir };
 if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET && !env.AUTH_SECRET_FILE) env.AUTH_SECRET_FILE = secretFile;
-const server = spawn("node", ["dist/server.js"], { cwd: root, stdio: "inherit", env });
+const server = spawn("node", [...SERVER_NODE_FLAGS, "dist/server.js"], { cwd: root, stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 
 import { serverEnvSchema } from "@/lib/env";
 import { createPostgresTestDatabase, dropPostgresTestDatabase, sqliteUrlFor, TEST_POSTGRES_URL } from "@/test/support/database";
+import { SERVER_NODE_FLAGS } from "@/scripts/server-node-flags.mjs";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -148,7 +149,7 @@ const SERVER_ENTRY = process.env.PARLEY_TEST_SERVER === "bundle" ? ["dist/server
 function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string } {
   installExitHook();
   const entry = SERVER_ENTRY.at(-1) as string;
-  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_ENTRY.slice(0, -1), "--import", PARENT_WATCHDOG, entry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, ...SERVER_ENTRY.slice(0, -1), "--import", PARENT_WATCHDOG, entry], {
     cwd: REPO_ROOT,
     // Next's types make NODE_ENV required on ProcessEnv; it is always set here (see childEnv callers).
     env: env as NodeJS.ProcessEnv,
