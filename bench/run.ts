@@ -292,7 +292,11 @@ async function main(): Promise<void> {
   try {
     log("setup (not measured):");
     const setupServer = await startServer({ env });
-    const { users, groups } = await setUpParley(setupServer.url, USERS, ROOM, log);
+    const { users, groups } = await setUpParley(setupServer.url, USERS, ROOM, log).catch((error: unknown) => {
+      // The server's own account of what went wrong (its log lines at warn and above).
+      process.stderr.write(setupServer.output().slice(-4_000));
+      throw error;
+    });
     await setupServer.stop();
     const bareGroups: BenchGroup[] = groups.map((group, index) => ({ conversationId: `room-${index}`, members: group.members }));
     const bareAuth = (user: number) => ({ userId: `u${user}`, rooms: [bareGroups[groupIndexOf(bareGroups, user)]?.conversationId ?? `lonely-${user}`] });
