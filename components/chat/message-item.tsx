@@ -8,7 +8,7 @@ import type { MessageDto, ReplyPreviewDto } from "@/lib/realtime/protocol";
 import { MessageAttachments } from "./attachment-preview";
 import { useConversationActions, type MemberDirectory } from "./conversation-context";
 import { formatFullDate, formatTime } from "./format";
-import { MessageMarkdown } from "./markdown";
+import { MessageBody } from "./message-body";
 import { MessageActions } from "./message-actions";
 import { MessageEditor } from "./message-editor";
 import { mentionsToPlainText, toPreviewText } from "./mention-text";
@@ -135,7 +135,7 @@ function MessageItemView({ message, isCompact, isHighlighted, isEditing }: Messa
         ) : (
           // The "(edited)" mark follows the last paragraph on its line.
           <div className="text-[0.9375rem] leading-6 text-slate-800 dark:text-slate-200 [&>div:has(+span)]:inline [&>div:has(+span)>p:last-child]:inline">
-            {message.body ? <MessageMarkdown text={message.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
+            {message.body ? <MessageBody text={message.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
             {message.editedAt ? (
               <span className="text-xs text-slate-400 dark:text-slate-500" title={`Edited ${formatFullDate(message.editedAt)}`}>
                 {" "}
