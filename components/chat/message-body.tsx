@@ -1,13 +1,40 @@
 "use client";
 
 import { clsx } from "clsx";
-import { lazy, memo, Suspense, type ReactNode } from "react";
+import { memo, useEffect, useState, type ReactNode } from "react";
 
+import { whenIdle } from "@/lib/when-idle";
+import type { MessageMarkdown } from "./markdown";
 import { mentionsToPlainText } from "./mention-text";
 import { isPlainText, plainParagraphs } from "./plain-text";
 
-// Loaded the first time a message needs markdown (see plain-text.ts), not with the page.
-const MessageMarkdown = lazy(() => import("./markdown").then((module) => ({ default: module.MessageMarkdown })));
+type MarkdownRenderer = typeof MessageMarkdown;
+
+let renderer: MarkdownRenderer | null = null;
+let loading: Promise<MarkdownRenderer> | null = null;
+const loadRenderer = (): Promise<MarkdownRenderer> => (loading ??= import("./markdown").then((module) => (renderer = module.MessageMarkdown)));
+
+/**
+ * The markdown renderer, once loaded. It is fetched after the messages have painted, when the page
+ * is idle, so it never delays the conversation's first view; until then the text shows as typed.
+ */
+function useMarkdownRenderer(isNeeded: boolean): MarkdownRenderer | null {
+  const [loaded, setLoaded] = useState<MarkdownRenderer | null>(() => renderer);
+  useEffect(() => {
+    if (!isNeeded || loaded) return;
+    let isCurrent = true;
+    const cancel = whenIdle(() => {
+      void loadRenderer().then((component) => {
+        if (isCurrent) setLoaded(() => component);
+      });
+    });
+    return () => {
+      isCurrent = false;
+      cancel();
+    };
+  }, [isNeeded, loaded]);
+  return loaded;
+}
 
 type MessageBodyProps = {
   text: string;
@@ -32,13 +59,12 @@ function PlainBody({ text, className }: { text: string; className?: string }): R
 }
 
 function Body({ text, nameOf, selfId, className }: MessageBodyProps): ReactNode {
-  if (isPlainText(text)) return <PlainBody text={text} className={className} />;
-  return (
-    // Until the renderer arrives the text shows as typed, with mentions as names.
-    <Suspense fallback={<PlainBody text={mentionsToPlainText(text, nameOf)} className={className} />}>
-      <MessageMarkdown text={text} nameOf={nameOf} selfId={selfId} className={className} />
-    </Suspense>
-  );
+  const isPlain = isPlainText(text);
+  const Markdown = useMarkdownRenderer(!isPlain);
+  if (isPlain) return <PlainBody text={text} className={className} />;
+  // Until the renderer is there: the text as typed, with mentions as names.
+  if (!Markdown) return <PlainBody text={mentionsToPlainText(text, nameOf)} className={className} />;
+  return <Markdown text={text} nameOf={nameOf} selfId={selfId} className={className} />;
 }
 
 /** A message's text: plain sentences directly, markdown through the renderer once it has loaded. */
