@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { memo, useCallback } from "react";
 
 import { Avatar } from "@/components/ui/avatar";
@@ -10,9 +11,11 @@ import { useConversationActions, type MemberDirectory } from "./conversation-con
 import { formatFullDate, formatTime } from "./format";
 import { MessageBody } from "./message-body";
 import { MessageActions } from "./message-actions";
-import { MessageEditor } from "./message-editor";
 import { mentionsToPlainText, toPreviewText } from "./mention-text";
 import { ReactionsRow } from "./reactions";
+
+// Only while a message is being edited: fetched on the first edit rather than with the page.
+const MessageEditor = dynamic(() => import("./message-editor").then((module) => module.MessageEditor));
 
 export const FORMER_MEMBER = "Former member";
 
