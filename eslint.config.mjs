@@ -8,7 +8,9 @@ import tseslint from "typescript-eslint";
 const NODE_ONLY = ["@/lib/db", "@/lib/ops/*", "@/lib/db/*", "@/lib/env", "@/lib/auth/*", "@/lib/services/*", "@/lib/realtime/server/*", "@/lib/logger", "@/lib/generated/*", "@prisma/*"];
 const BROWSER_ONLY = ["@/lib/realtime/client/*", "@/lib/stores/*", "@/hooks/*", "@/components/*"];
 
-const restrict = (groups) => ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }];
+const restrict = (groups) => ["error", { patterns: groups.map(([group, message, options]) => ({ group, message, ...options })) }];
+// Values from the contract's schema modules bring zod and every payload schema into the page's JavaScript.
+const PROTOCOL_SCHEMAS = ["@/lib/realtime/protocol", "@/lib/realtime/*-protocol"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", "dist/", "lib/generated/", "test-results/", "playwright-report/", "next-env.d.ts"] },
@@ -28,6 +30,16 @@ export default tseslint.config(
   },
   {
     files: ["lib/realtime/client/**", "lib/stores/**", "hooks/**", "components/**"],
+    rules: {
+      "no-restricted-imports": restrict([
+        [NODE_ONLY, "Node-only module: not in browser code."],
+        [PROTOCOL_SCHEMAS, "Types only from the protocol here: take constants from @/lib/realtime/protocol-constants (zod stays off the pages).", { allowTypeImports: true }],
+      ]),
+    },
+  },
+  {
+    // Tests run in Node: they may check the UI against the schemas themselves.
+    files: ["lib/realtime/client/**/*.test.ts", "lib/stores/**/*.test.ts", "hooks/**/*.test.ts", "components/**/*.test.ts"],
     rules: { "no-restricted-imports": restrict([[NODE_ONLY, "Node-only module: not in browser code."]]) },
   },
   {

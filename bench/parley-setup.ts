@@ -22,7 +22,11 @@ function updateJar(jar: Map<string, string>, response: Response): void {
 }
 const cookieHeader = (jar: Map<string, string>): string => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 
-async function registerAndSignIn(url: string, index: number): Promise<BenchUser> {
+/** A registered, signed-in account: its id, the session cookie (`Cookie` header) and a socket token. */
+export type SignedInUser = { id: string; cookie: string; token: string };
+
+/** Registers an account and signs it in through the app's real HTTP routes (next-auth credentials). */
+export async function registerAndSignIn(url: string, index: number): Promise<SignedInUser> {
   const email = `bench-${index}-${randomUUID().slice(0, 8)}@example.test`;
   const password = `pw-${randomUUID()}`;
   const registered = await fetch(`${url}/api/register`, {
@@ -48,7 +52,7 @@ async function registerAndSignIn(url: string, index: number): Promise<BenchUser>
   const tokenResponse = await fetch(`${url}/api/socket-token`, { headers: { cookie: cookieHeader(jar) } });
   if (tokenResponse.status !== 200) throw new Error(`socket-token failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
   const { token } = (await tokenResponse.json()) as SocketTokenResponse;
-  return { id: user.id, token };
+  return { id: user.id, cookie: cookieHeader(jar), token };
 }
 
 /** Registers `count` users (a few at a time: argon2 is the cost) and groups them by `room`. */

@@ -47,7 +47,8 @@ function aggregate(rounds: RoundFigures[], row: Row): number {
   return row.sum ? values.reduce((sum, value) => sum + value, 0) : mean(values);
 }
 
-function render(header: string[], rows: string[][], markdown: boolean): string {
+/** Columns padded for the terminal (first left-aligned, the rest right-aligned), or a markdown table. */
+export function renderTable(header: string[], rows: string[][], markdown = false): string {
   if (markdown) return [header, header.map(() => "---"), ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((cells) => cells[column]!.length)));
   return [header, ...rows].map((cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")).join("\n");
@@ -61,11 +62,11 @@ export function summaryTable(bare: RoundFigures[], parley: RoundFigures[], markd
     const ratio = b === 0 ? (p === 0 ? "–" : "∞") : format(p / b, 2);
     return [row.label, format(b, row.digits), format(p, row.digits), ratio];
   });
-  return render(["figure", "bare", "parley", "parley ÷ bare"], rows, markdown);
+  return renderTable(["figure", "bare", "parley", "parley ÷ bare"], rows, markdown);
 }
 
 export function roundsTable(bare: RoundFigures[], parley: RoundFigures[], markdown = false): string {
   const header = ["figure", ...bare.flatMap((_, index) => [`bare ${index + 1}`, `parley ${index + 1}`])];
   const rows = ROWS.map((row) => [row.label, ...bare.flatMap((round, index) => [format(round[row.key], row.digits), format(parley[index]?.[row.key] ?? Number.NaN, row.digits)])]);
-  return render(header, rows, markdown);
+  return renderTable(header, rows, markdown);
 }

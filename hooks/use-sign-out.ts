@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useCallback } from "react";
 
 import { announceAuthChange } from "@/lib/realtime/client/auth-channel";
@@ -9,6 +8,8 @@ import { socketManager } from "@/lib/realtime/client/socket-manager";
 /** Signs this browser session out everywhere it is open: the server revokes it, other tabs follow. */
 export function useSignOut(): () => Promise<void> {
   return useCallback(async () => {
+    // next-auth's client is only needed here: loaded on the click, not with every page.
+    const { signOut } = await import("next-auth/react");
     await signOut({ redirect: false });
     socketManager.destroy();
     announceAuthChange("signed-out");

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 
-import { TYPING_EXPIRE_MS, TYPING_THROTTLE_MS } from "@/lib/realtime/protocol";
+import { TYPING_EXPIRE_MS, TYPING_THROTTLE_MS } from "@/lib/realtime/protocol-constants";
 import { selectTypingUsers, useChatStore } from "@/lib/stores/chat-store";
 import { useSocket } from "./use-socket";
 

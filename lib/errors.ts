@@ -2,7 +2,8 @@
  * AppError: the one error type domain code throws. Isomorphic; the realtime wrapper and the HTTP
  * routes map it to `{ code, message }` without leaking internals.
  */
-import { REALTIME_ERROR_CODES, type RealtimeError, type RealtimeErrorCode } from "@/lib/realtime/protocol";
+import type { RealtimeError, RealtimeErrorCode } from "@/lib/realtime/protocol";
+import { REALTIME_ERROR_CODES } from "@/lib/realtime/protocol-constants";
 
 export class AppError extends Error {
   readonly code: RealtimeErrorCode;

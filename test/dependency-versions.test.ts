@@ -13,7 +13,11 @@ type Fix = { fixed: string; advisory: string };
 
 /** Per package, per major line: the first version without the advisory. */
 const KNOWN_FIXED: Record<string, Fix[]> = {
-  ws: [{ fixed: "8.17.1", advisory: "CVE-2024-37890: a request with many headers crashes the server" }],
+  ws: [
+    // 7.x: lighthouse's copy (a devDependency for bench:pages); the fix was backported to 7.5.10.
+    { fixed: "7.5.10", advisory: "CVE-2024-37890: a request with many headers crashes the server" },
+    { fixed: "8.17.1", advisory: "CVE-2024-37890: a request with many headers crashes the server" },
+  ],
   "engine.io": [{ fixed: "6.4.2", advisory: "CVE-2023-31125: a crafted request triggers an uncaught exception" }],
   "socket.io": [{ fixed: "4.6.2", advisory: "CVE-2024-38355: an unhandled 'error' event crashes the server" }],
   "socket.io-parser": [{ fixed: "4.2.3", advisory: "CVE-2023-32695: a crafted packet triggers an uncaught exception" }],
@@ -67,7 +71,8 @@ describe("dependency versions", () => {
   it("the check itself refuses vulnerable and unknown lines", () => {
     expect(checkVersion("ws", "8.17.0")).toMatch(/below 8.17.1/);
     expect(checkVersion("ws", "8.17.1")).toBeNull();
-    expect(checkVersion("ws", "7.5.9")).toMatch(/no known-fixed version for the 7.x line/);
+    expect(checkVersion("ws", "7.5.9")).toMatch(/below 7.5.10/);
+    expect(checkVersion("ws", "6.2.3")).toMatch(/no known-fixed version for the 6.x line/);
     expect(checkVersion("next", "16.0.6")).toMatch(/below 16.0.7/);
     expect(checkVersion("next", "16.0.7-canary.1")).toMatch(/below/);
     expect(checkVersion("next", "17.0.0")).toBeNull();

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useConnectionStatus } from "@/hooks/use-connection-status";
 import { useRequest } from "@/hooks/use-request";
 import { RequestError } from "@/lib/realtime/client/request";
-import { ADMIN_STATS_POLL_MS, type AdminStatsDto } from "@/lib/realtime/protocol";
+import type { AdminStatsDto } from "@/lib/realtime/protocol";
+import { ADMIN_STATS_POLL_MS } from "@/lib/realtime/protocol-constants";
 import { useConnectionStore } from "@/lib/stores/connection-store";
 
 export type AdminAccess = "unknown" | "admin" | "forbidden";

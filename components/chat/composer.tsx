@@ -18,7 +18,8 @@ import { toast } from "sonner";
 
 import { useSendMessage } from "@/hooks/use-send-message";
 import { useTypingEmitter } from "@/hooks/use-typing";
-import { MESSAGE_MAX_LENGTH, type PublicUserDto } from "@/lib/realtime/protocol";
+import type { PublicUserDto } from "@/lib/realtime/protocol";
+import { MESSAGE_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 import { ATTACHMENT_ACCEPT } from "@/lib/validations/attachments";
 import { UploadTray } from "./attachment-preview";
 import { CloseIcon, PaperclipIcon, ReplyIcon, SendIcon } from "./icons";

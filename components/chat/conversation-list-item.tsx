@@ -109,6 +109,9 @@ export function ConversationListItem({ conversation, unreadCount, isActive, self
     <li>
       <Link
         href={`/chat/${conversation.id}`}
+        // Dynamic and without a loading boundary (the conversation comes from the stores): a prefetch
+        // per visible conversation would only fetch the route tree while the page loads.
+        prefetch={false}
         onClick={onNavigate}
         aria-current={isActive ? "page" : undefined}
         data-testid="conversation-item"

@@ -1,9 +1,12 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
 
 import { ConversationView } from "./conversation-view";
-import { GroupDetailsPanel } from "./group-details-panel";
+
+// Opened on demand: fetched on first opening rather than with the conversation.
+const GroupDetailsPanel = dynamic(() => import("./group-details-panel").then((module) => module.GroupDetailsPanel));
 
 /**
  * The conversation with its details panel: a column beside the messages on wide screens, a

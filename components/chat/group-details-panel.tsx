@@ -14,7 +14,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
 import { useConnectedCount } from "@/hooks/use-presence";
 import { useRequest } from "@/hooks/use-request";
-import { GROUP_NAME_MAX_LENGTH, type ConversationDto, type MemberDto, type PublicUserDto } from "@/lib/realtime/protocol";
+import type { ConversationDto, MemberDto, PublicUserDto } from "@/lib/realtime/protocol";
+import { GROUP_NAME_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 import { selectConversation, useChatStore } from "@/lib/stores/chat-store";
 
 const sortMembers = (selfId: string | null) => (a: MemberDto, b: MemberDto) => {

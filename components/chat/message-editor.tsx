@@ -3,7 +3,7 @@
 import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 
 import { Button } from "@/components/ui/button";
-import { MESSAGE_MAX_LENGTH } from "@/lib/realtime/protocol";
+import { MESSAGE_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 import { toDisplayText, toWireText } from "./mention-text";
 
 type MessageEditorProps = {

@@ -1,6 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { memo, useCallback } from "react";
 
 import { Avatar } from "@/components/ui/avatar";
@@ -8,11 +9,13 @@ import type { MessageDto, ReplyPreviewDto } from "@/lib/realtime/protocol";
 import { MessageAttachments } from "./attachment-preview";
 import { useConversationActions, type MemberDirectory } from "./conversation-context";
 import { formatFullDate, formatTime } from "./format";
-import { MessageMarkdown } from "./markdown";
+import { MessageBody } from "./message-body";
 import { MessageActions } from "./message-actions";
-import { MessageEditor } from "./message-editor";
 import { mentionsToPlainText, toPreviewText } from "./mention-text";
 import { ReactionsRow } from "./reactions";
+
+// Only while a message is being edited: fetched on the first edit rather than with the page.
+const MessageEditor = dynamic(() => import("./message-editor").then((module) => module.MessageEditor));
 
 export const FORMER_MEMBER = "Former member";
 
@@ -135,7 +138,7 @@ function MessageItemView({ message, isCompact, isHighlighted, isEditing }: Messa
         ) : (
           // The "(edited)" mark follows the last paragraph on its line.
           <div className="text-[0.9375rem] leading-6 text-slate-800 dark:text-slate-200 [&>div:has(+span)]:inline [&>div:has(+span)>p:last-child]:inline">
-            {message.body ? <MessageMarkdown text={message.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
+            {message.body ? <MessageBody text={message.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
             {message.editedAt ? (
               <span className="text-xs text-slate-400 dark:text-slate-500" title={`Edited ${formatFullDate(message.editedAt)}`}>
                 {" "}

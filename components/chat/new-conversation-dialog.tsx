@@ -15,7 +15,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/text-field";
 import { useRequest } from "@/hooks/use-request";
-import { GROUP_NAME_MAX_LENGTH, type PublicUserDto } from "@/lib/realtime/protocol";
+import type { PublicUserDto } from "@/lib/realtime/protocol";
+import { GROUP_NAME_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 import { useChatStore } from "@/lib/stores/chat-store";
 import { useContactsStore } from "@/lib/stores/contacts-store";
 

@@ -6,7 +6,7 @@ import { Avatar } from "@/components/ui/avatar";
 import type { OutboxEntry } from "@/lib/stores/chat-store";
 import { useConversationActions } from "./conversation-context";
 import { AlertIcon } from "./icons";
-import { MessageMarkdown } from "./markdown";
+import { MessageBody } from "./message-body";
 
 type PendingMessageProps = {
   entry: OutboxEntry;
@@ -39,7 +39,7 @@ export const PendingMessage = memo(function PendingMessage({ entry, onRetry, onD
           {isFailed ? null : <span className="text-xs text-slate-500 dark:text-slate-400">Sending…</span>}
         </header>
         <div className={isFailed ? "text-[0.9375rem] leading-6 text-slate-800 dark:text-slate-200" : "text-[0.9375rem] leading-6 text-slate-500 dark:text-slate-400"}>
-          {entry.body ? <MessageMarkdown text={entry.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
+          {entry.body ? <MessageBody text={entry.body} nameOf={directory.nameOf} selfId={selfId} /> : null}
           {attachmentCount > 0 ? (
             <p className="text-sm text-slate-500 dark:text-slate-400">📎 {attachmentCount === 1 ? "1 attachment" : `${attachmentCount} attachments`}</p>
           ) : null}

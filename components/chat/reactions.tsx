@@ -3,7 +3,8 @@
 import { clsx } from "clsx";
 import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 
-import { QUICK_REACTIONS, type ReactionDto } from "@/lib/realtime/protocol";
+import type { ReactionDto } from "@/lib/realtime/protocol";
+import { QUICK_REACTIONS } from "@/lib/realtime/protocol-constants";
 
 type PickerProps = {
   onPick: (emoji: string) => void;

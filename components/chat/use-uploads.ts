@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 
-import { MAX_ATTACHMENTS_PER_MESSAGE, type AttachmentDto } from "@/lib/realtime/protocol";
+import type { AttachmentDto } from "@/lib/realtime/protocol";
+import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/realtime/protocol-constants";
 import { isUploadError, uploadFile } from "@/lib/uploads/upload-file";
 import { checkFileBeforeUpload, claimedContentTypes, isImageContentType } from "@/lib/validations/attachments";
 

@@ -4,7 +4,7 @@ import { useShallow } from "zustand/react/shallow";
 
 import { Button } from "@/components/ui/button";
 import { dismissEndedMatch, leaveMatch } from "@/lib/realtime/client/match-client";
-import { MATCH_MOOD_LABELS } from "@/lib/realtime/protocol";
+import { MATCH_MOOD_LABELS } from "@/lib/realtime/protocol-constants";
 import { useMatchStore } from "@/lib/stores/match-store";
 import { MatchQuickRating } from "./match-rating";
 import { MatchSafety } from "./match-safety";

@@ -5,7 +5,8 @@ import { useId, useState, type FormEvent } from "react";
 
 import { Button } from "@/components/ui/button";
 import { rateMatch } from "@/lib/realtime/client/match-client";
-import { MATCH_FEEDBACK_MAX_LENGTH, type MatchDto } from "@/lib/realtime/protocol";
+import type { MatchDto } from "@/lib/realtime/protocol";
+import { MATCH_FEEDBACK_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 import { StarIcon } from "./match-icons";
 import { AlertText } from "@/components/ui/alert-text";
 import { TextAreaField } from "@/components/ui/text-area-field";

@@ -1,5 +1,6 @@
 /** What the Match page says, in one place (plain text; React renders it as text). */
-import { MATCH_LANGUAGES, MATCH_MOOD_LABELS, type MatchLanguage, type MatchMood, type MatchReportReason } from "@/lib/realtime/protocol";
+import type { MatchLanguage, MatchMood, MatchReportReason } from "@/lib/realtime/protocol";
+import { MATCH_LANGUAGES, MATCH_MOOD_LABELS } from "@/lib/realtime/protocol-constants";
 
 /** English name, then the language's own name, so people find theirs either way. */
 export const LANGUAGE_LABELS: Record<MatchLanguage, string> = {

@@ -7,7 +7,7 @@ import { errorText } from "@/components/contacts/use-contact-actions";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useRequest } from "@/hooks/use-request";
-import { ANNOUNCEMENT_MAX_LENGTH } from "@/lib/realtime/protocol";
+import { ANNOUNCEMENT_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
 
 /** Admins only (the menu item is shown to them; the server refuses anyone else): one text to everyone. */
 export function AnnouncementDialog({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
 
 import { BellIcon } from "@/components/chat/icons";
@@ -7,9 +8,11 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { usePopover } from "@/components/ui/use-popover";
 import { bellLabel } from "@/lib/notifications/notification-text";
 import { selectUnreadCount, useNotificationStore } from "@/lib/stores/notification-store";
-import { NotificationPanel } from "./notification-panel";
-import { NotificationPreferencesDialog } from "./notification-preferences-dialog";
 import { useNotificationActions } from "./use-notification-actions";
+
+// The panel and the settings are fetched on first opening rather than with every page.
+const NotificationPanel = dynamic(() => import("./notification-panel").then((module) => module.NotificationPanel));
+const NotificationPreferencesDialog = dynamic(() => import("./notification-preferences-dialog").then((module) => module.NotificationPreferencesDialog));
 
 /** The header's bell: the unread count (the same on every device) and the panel it opens. */
 export function NotificationBell() {
@@ -52,7 +55,7 @@ export function NotificationBell() {
           onClearAll={() => setIsConfirmingClear(true)}
         />
       ) : null}
-      <NotificationPreferencesDialog open={isSettingsOpen} onClose={() => setIsSettingsOpen(false)} />
+      {isSettingsOpen ? <NotificationPreferencesDialog open onClose={() => setIsSettingsOpen(false)} /> : null}
       <ConfirmDialog
         open={isConfirmingClear}
         title="Clear all notifications?"

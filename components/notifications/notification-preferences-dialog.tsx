@@ -6,7 +6,8 @@ import { toast } from "sonner";
 import { errorText } from "@/components/contacts/use-contact-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { useRequest } from "@/hooks/use-request";
-import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/realtime/protocol";
+import type { NotificationKind } from "@/lib/realtime/protocol";
+import { NOTIFICATION_KINDS } from "@/lib/realtime/protocol-constants";
 import { useNotificationStore } from "@/lib/stores/notification-store";
 
 const KIND_LABELS: Record<NotificationKind, string> = {

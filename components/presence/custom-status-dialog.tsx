@@ -7,8 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
-import { PRESENCE_TEXT_MAX_LENGTH, type OwnPresenceDto } from "@/lib/realtime/protocol";
-import { CLEAR_AFTER_OPTIONS, emojiError, expiresAtFor, NO_CUSTOM_STATUS, QUICK_EMOJI, statusInput, type ClearAfter, type CustomStatus } from "./custom-status";
+import type { OwnPresenceDto } from "@/lib/realtime/protocol";
+import { PRESENCE_TEXT_MAX_LENGTH } from "@/lib/realtime/protocol-constants";
+import { emojiError } from "./custom-emoji";
+import { CLEAR_AFTER_OPTIONS, expiresAtFor, NO_CUSTOM_STATUS, QUICK_EMOJI, statusInput, type ClearAfter, type CustomStatus } from "./custom-status";
 import { useSetOwnStatus } from "./use-set-own-status";
 
 // The protocol's limit for the emoji field (a sequence such as 👩🏽‍💻 takes several code units).

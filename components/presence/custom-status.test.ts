@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { presenceSetStatusInputSchema } from "@/lib/realtime/protocol";
-import { emojiError, expiresAtFor, NO_CUSTOM_STATUS, statusInput } from "./custom-status";
+import { emojiError } from "./custom-emoji";
+import { expiresAtFor, NO_CUSTOM_STATUS, statusInput } from "./custom-status";
 
 const now = new Date(2026, 2, 18, 15, 10, 0).getTime();
 

@@ -1,4 +1,4 @@
-import { presenceSetStatusInputSchema, type OwnPresenceDto, type PresenceMode, type PresenceSetStatusInput } from "@/lib/realtime/protocol";
+import type { OwnPresenceDto, PresenceMode, PresenceSetStatusInput } from "@/lib/realtime/protocol";
 
 export const QUICK_EMOJI = ["💬", "📅", "🚌", "🤒", "🌴", "🏠", "🎧", "🍽️"] as const;
 
@@ -22,13 +22,6 @@ export function expiresAtFor(choice: ClearAfter, now: number): string | null {
     return end.toISOString();
   }
   return new Date(now + DURATIONS_MS[choice]!).toISOString();
-}
-
-/** The field's error, or undefined when it is empty or starts with an emoji (the server's own rule). */
-export function emojiError(emoji: string): string | undefined {
-  const trimmed = emoji.trim();
-  if (!trimmed) return undefined;
-  return presenceSetStatusInputSchema.shape.customEmoji.safeParse(trimmed).success ? undefined : "Start with an emoji, such as 🌴.";
 }
 
 export type CustomStatus = Pick<OwnPresenceDto, "customEmoji" | "customText" | "expiresAt">;

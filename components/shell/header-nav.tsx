@@ -16,6 +16,9 @@ function NavLink({ href, label, icon, badge, badgeId }: { href: string; label: s
   return (
     <Link
       href={href}
+      // These pages are dynamic and have no loading boundary: a prefetch brings back only the route
+      // tree, at the price of requests competing with the page's own while it loads.
+      prefetch={false}
       aria-current={isActive ? "page" : undefined}
       className={clsx(
         "relative flex items-center gap-1.5 rounded-md px-1.5 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 sm:px-2.5",

@@ -1,14 +1,17 @@
 "use client";
 
 import { clsx } from "clsx";
+import dynamic from "next/dynamic";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 
 import { ConversationListItem } from "@/components/chat/conversation-list-item";
-import { NewConversationDialog } from "@/components/chat/new-conversation-dialog";
 import { useConversations } from "@/hooks/use-conversations";
 import { useNow } from "@/hooks/use-now";
 import { useChatStore } from "@/lib/stores/chat-store";
+
+// Fetched on first opening rather than with every page.
+const NewConversationDialog = dynamic(() => import("@/components/chat/new-conversation-dialog").then((module) => module.NewConversationDialog));
 
 const DESKTOP_QUERY = "(min-width: 768px)";
 
@@ -146,7 +149,7 @@ export function Sidebar({ isOpen, onClose }: { isOpen: boolean; onClose: () => v
           </ul>
         )}
       </nav>
-      <NewConversationDialog open={isDialogOpen} onClose={() => setIsDialogOpen(false)} />
+      {isDialogOpen ? <NewConversationDialog open onClose={() => setIsDialogOpen(false)} /> : null}
     </>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useId, useState } from "react";
 
-import { AnnouncementDialog } from "@/components/notifications/announcement-dialog";
-import { CustomStatusDialog } from "@/components/presence/custom-status-dialog";
 import { StatusDot } from "@/components/presence/status-dot";
 import { StatusMenuSection } from "@/components/presence/status-menu-section";
 import { STATUS_LABELS } from "@/components/presence/presence-format";
@@ -13,6 +12,10 @@ import { usePopover } from "@/components/ui/use-popover";
 import { useOwnPresence } from "@/hooks/use-presence";
 import { useSignOut } from "@/hooks/use-sign-out";
 import { useConnectionStore } from "@/lib/stores/connection-store";
+
+// Opened rarely: fetched on first opening rather than with every page.
+const AnnouncementDialog = dynamic(() => import("@/components/notifications/announcement-dialog").then((module) => module.AnnouncementDialog));
+const CustomStatusDialog = dynamic(() => import("@/components/presence/custom-status-dialog").then((module) => module.CustomStatusDialog));
 
 const ADMIN_ITEM =
   "block w-full px-3 py-2 text-left hover:bg-slate-100 focus-visible:bg-slate-100 focus-visible:outline-none dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800";
@@ -120,8 +123,8 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
           </button>
         </div>
       ) : null}
-      <CustomStatusDialog open={isCustomStatusOpen} own={own} onClose={() => setIsCustomStatusOpen(false)} />
-      <AnnouncementDialog open={isAnnouncementOpen} onClose={() => setIsAnnouncementOpen(false)} />
+      {isCustomStatusOpen ? <CustomStatusDialog open own={own} onClose={() => setIsCustomStatusOpen(false)} /> : null}
+      {isAnnouncementOpen ? <AnnouncementDialog open onClose={() => setIsAnnouncementOpen(false)} /> : null}
     </div>
   );
 }

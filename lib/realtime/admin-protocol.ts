@@ -10,10 +10,6 @@ import { z } from "zod";
 
 import type { AckCallback } from "./protocol";
 
-/** How often the admin dashboard asks for fresh counts. */
-export const ADMIN_STATS_POLL_MS = 3_000;
-/** How long the answering process waits for the others' counts. */
-export const ADMIN_PEER_TIMEOUT_MS = 1_500;
 /** The window of the recent error rate. */
 export const ADMIN_ERROR_WINDOW_SECONDS = 300;
 

@@ -10,49 +10,13 @@
  */
 import { z } from "zod";
 
+import { MATCH_MOODS, MATCH_LANGUAGES, MATCH_TOPIC_MAX_LENGTH, MATCH_FEEDBACK_MAX_LENGTH, MATCH_REPORT_DETAILS_MAX_LENGTH, MATCH_REPORT_REASONS, type MatchMood, type MatchLanguage, type MatchReportReason } from "./protocol-constants";
+
 import { text } from "./text-schema";
 
 import type { AckCallback, CallDto, PublicUserDto } from "./protocol";
 
 const idSchema = text().min(1).max(64);
-
-/** Stands for the other participant of a match call wherever a user id would be. */
-export const MATCH_PEER_ID = "match-peer";
-
-export const MATCH_MOODS = ["chill", "happy", "playful", "curious", "thoughtful", "venting"] as const;
-export type MatchMood = (typeof MATCH_MOODS)[number];
-export const MATCH_MOOD_LABELS: Record<MatchMood, string> = {
-  chill: "Chill",
-  happy: "Happy",
-  playful: "Playful",
-  curious: "Curious",
-  thoughtful: "Thoughtful",
-  venting: "Need to vent",
-};
-/**
- * Moods that go well together (symmetric; a mood always goes with itself). Before the wait relaxes
- * preferences, only compatible moods are paired. "venting", "happy" and "curious" are pairwise
- * incompatible on purpose (tests rely on three such moods).
- */
-export const MATCH_MOOD_COMPANIONS: Record<MatchMood, readonly MatchMood[]> = {
-  chill: ["happy", "thoughtful"],
-  happy: ["chill", "playful"],
-  playful: ["happy", "curious"],
-  curious: ["playful", "thoughtful"],
-  thoughtful: ["chill", "curious", "venting"],
-  venting: ["thoughtful"],
-};
-
-/** ISO 639-1 codes offered on the Match page; a match needs the same language on both sides. */
-export const MATCH_LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "nl", "pl", "tr", "ru", "uk", "ar", "hi", "ja", "ko", "zh", "id", "vi", "sv"] as const;
-export type MatchLanguage = (typeof MATCH_LANGUAGES)[number];
-
-export const MATCH_TOPIC_MAX_LENGTH = 60;
-export const MATCH_FEEDBACK_MAX_LENGTH = 500;
-export const MATCH_REPORT_DETAILS_MAX_LENGTH = 1_000;
-export const MATCH_REPORT_REASONS = ["harassment", "hate", "sexual", "spam", "underage", "other"] as const;
-export type MatchReportReason = (typeof MATCH_REPORT_REASONS)[number];
-export const MATCH_REPORTS_PAGE_SIZE = 50;
 
 // ── Client → server ──────────────────────────────────────────────────────────
 const topicSchema = z

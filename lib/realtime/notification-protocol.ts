@@ -4,29 +4,14 @@
  */
 import { z } from "zod";
 
+import { NOTIFICATION_KINDS, NOTIFICATION_MAX_IDS, ANNOUNCEMENT_MAX_LENGTH, type NotificationKind } from "./protocol-constants";
+
 import { text } from "./text-schema";
 
 import type { AckCallback, PublicUserDto } from "./protocol";
 
 const idSchema = text().min(1).max(64);
 
-export const NOTIFICATION_KINDS = [
-  "message",
-  "mention",
-  "reply",
-  "reaction",
-  "friend_request",
-  "friend_accepted",
-  "added_to_group",
-  "missed_call",
-  "announcement",
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const NOTIFICATION_PAGE_SIZE = 20;
-/** Largest batch of ids one mark/delete request may carry; more is INVALID_PAYLOAD. */
-export const NOTIFICATION_MAX_IDS = 200;
-export const ANNOUNCEMENT_MAX_LENGTH = 1_000;
 export const MUTE_DURATIONS = ["1h", "8h", "24h", "7d", "forever", "off"] as const;
 export type MuteDuration = (typeof MUTE_DURATIONS)[number];
 

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 
+import { MESSAGE_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, GROUP_MAX_MEMBERS, MAX_ATTACHMENTS_PER_MESSAGE, PRESENCE_TEXT_MAX_LENGTH, PRESENCE_MODES, type RealtimeErrorCode, type PresenceMode } from "./protocol-constants";
+
 import { text } from "./text-schema";
 
 import type { AdminClientEvents, AdminServerEvents } from "./admin-protocol";
@@ -13,19 +15,6 @@ import type { MatchClientEvents, MatchServerEvents } from "./match-protocol";
 import type { NotificationClientEvents, NotificationServerEvents } from "./notification-protocol";
 
 // ── Ack envelope ──────────────────────────────────────────────────────────────
-export const REALTIME_ERROR_CODES = [
-  "INVALID_PAYLOAD",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "RATE_LIMITED",
-  "PAYLOAD_TOO_LARGE",
-  "TIMEOUT",
-  "UNAVAILABLE",
-  "INTERNAL",
-] as const;
-export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
 
 export type RealtimeError = {
   code: RealtimeErrorCode;
@@ -38,19 +27,6 @@ export type RealtimeError = {
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: RealtimeError };
 export type AckCallback<T> = (result: Ack<T>) => void;
 
-/**
- * Reasons carried by `connect_error` from the handshake middleware (`error.message`). A foreign
- * Origin is refused earlier, at the transport (HTTP 400/403), and never reaches the middleware.
- * RECOVERY_REFUSED: the recovered session belongs to someone else; the session is spent, so a
- * plain retry connects fresh. TOO_MANY_CONNECTIONS: the user already holds MAX_SOCKETS_PER_USER
- * sockets (`err.data` is `{ code, message }`); a retry succeeds only once one of them closes.
- */
-export const CONNECT_ERROR_CODES = ["UNAUTHORIZED", "UNAVAILABLE", "RECOVERY_REFUSED", "TOO_MANY_CONNECTIONS"] as const;
-export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
-
-/** Largest Socket.IO frame the server accepts; files go over HTTP. */
-export const MAX_FRAME_BYTES = 64 * 1024;
-
 // ── Client → server payloads ─────────────────────────────────────────────────
 // `.strict()`: unknown fields are a typed error, never silently ignored.
 export const systemPingInputSchema = z.object({ sentAt: z.number().finite() }).strict();
@@ -62,21 +38,6 @@ export type SystemEchoInput = z.infer<typeof systemEchoInputSchema>;
 export const emptyInputSchema = z.object({}).strict();
 export type EmptyInput = z.infer<typeof emptyInputSchema>;
 
-
-// ── Chat: limits ─────────────────────────────────────────────────────────────
-export const MESSAGE_MAX_LENGTH = 4_000;
-export const GROUP_NAME_MAX_LENGTH = 80;
-/** A room of 1,000 is a performance target (docs/PERFORMANCE.md); a create or add of 999 ids is ~27 KB, under the 64 KB frame. */
-export const GROUP_MAX_MEMBERS = 1_000;
-export const HISTORY_PAGE_SIZE = 50;
-export const SEARCH_PAGE_SIZE = 20;
-export const USER_SEARCH_PAGE_SIZE = 20;
-export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
-/** Typing: at most one emit per TYPING_THROTTLE_MS; an indicator expires TYPING_EXPIRE_MS after the last one. */
-export const TYPING_THROTTLE_MS = 2_000;
-export const TYPING_EXPIRE_MS = 3_000;
-/** The quick reactions offered in the UI; any single emoji is accepted. */
-export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "😮", "😢"] as const;
 
 const idSchema = text().min(1).max(64);
 const cursorSchema = text().min(1).max(200);
@@ -141,10 +102,6 @@ export const chatTypingInputSchema = z.object({ conversationId: idSchema, isTypi
 export type ChatTypingInput = z.infer<typeof chatTypingInputSchema>;
 
 // ── Presence: client → server ────────────────────────────────────────────────
-export const PRESENCE_TEXT_MAX_LENGTH = 80;
-/** "auto" follows activity (online/away); "invisible" looks offline to everyone else. */
-export const PRESENCE_MODES = ["auto", "dnd", "invisible"] as const;
-export type PresenceMode = (typeof PRESENCE_MODES)[number];
 export const presenceSetStatusInputSchema = z
   .object({
     status: z.enum(PRESENCE_MODES),
@@ -254,6 +211,7 @@ export type OwnPresenceDto = PresenceDto & { mode: PresenceMode; expiresAt: stri
 
 
 // ── Event maps (the client reverses the generics) ────────────────────────────
+export * from "./protocol-constants";
 export * from "./admin-protocol";
 export * from "./call-protocol";
 export * from "./match-protocol";
