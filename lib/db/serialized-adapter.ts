@@ -32,7 +32,12 @@ function createLock() {
  * (lib/db/direct-sqlite.ts). `run` takes the same lock as Prisma's queries and transactions, and
  * calls `work` synchronously on the connection: nothing else can interleave with it.
  */
-export type DirectSqlite = { run<T>(work: (connection: BetterSqlite3.Database) => T): Promise<T> };
+export type DirectSqlite = {
+  /** The database file (for a second connection in a worker thread, lib/services/message-append-worker.ts). */
+  file: string;
+  /** `work` may be async (a worker's transaction): the lock is held until it settles. */
+  run<T>(work: (connection: BetterSqlite3.Database) => T | Promise<T>): Promise<T>;
+};
 
 /** better-sqlite3's adapter keeps its connection as `client` (not part of the adapter interface). */
 function connectionOf(adapter: SqlDriverAdapter): BetterSqlite3.Database | null {
@@ -54,7 +59,7 @@ function serialize(adapter: SqlDriverAdapter, onDirect?: (direct: DirectSqlite) 
   const connection = connectionOf(adapter);
   if (connection) {
     (adapter as unknown as { client: BetterSqlite3.Database }).client = withStatementCache(connection);
-    onDirect?.({ run: (work) => exclusive(() => timeDbOperation("execute", async () => work(connection))) });
+    onDirect?.({ file: connection.name, run: (work) => exclusive(() => timeDbOperation("execute", async () => work(connection))) });
   }
 
   return {

@@ -12,11 +12,12 @@ import type { DirectSqlite } from "@/lib/db/serialized-adapter";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPostgresTestDatabase, dropPostgresTestDatabase, TEST_POSTGRES_URL } from "@/test/support/database";
 
-import { appendBatched, type BatchedAppend, type BatchOutcome } from "./message-append-batch";
+import { appendBatched, type BatchedAppend, type BatchOutcome, lastBatchWriter } from "./message-append-batch";
 
 const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 
-describe(`batched sends (${provider})`, () => {
+// Both writers: the worker thread (the default) and the process's own connection (PARLEY_SEND_WORKER=0).
+describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), written by the %s`, (writer) => {
   let tmp: string;
   let databaseUrl: string;
   let db: PrismaClient;
@@ -24,7 +25,10 @@ describe(`batched sends (${provider})`, () => {
   let authorId: string;
   let otherId: string;
 
+  const previousSwitch = process.env.PARLEY_SEND_WORKER;
   beforeAll(async () => {
+    if (writer === "main thread") process.env.PARLEY_SEND_WORKER = "0";
+    else delete process.env.PARLEY_SEND_WORKER;
     tmp = mkdtempSync(path.join(os.tmpdir(), "parley-batch-"));
     databaseUrl = TEST_POSTGRES_URL ? await createPostgresTestDatabase(TEST_POSTGRES_URL) : `file:${path.join(tmp, "test.db")}`;
     await applyMigrations({ databaseUrl });
@@ -37,6 +41,8 @@ describe(`batched sends (${provider})`, () => {
   });
 
   afterAll(async () => {
+    if (previousSwitch === undefined) delete process.env.PARLEY_SEND_WORKER;
+    else process.env.PARLEY_SEND_WORKER = previousSwitch;
     await db?.$disconnect();
     if (TEST_POSTGRES_URL) await dropPostgresTestDatabase(databaseUrl);
     rmSync(tmp, { recursive: true, force: true });
@@ -69,6 +75,7 @@ describe(`batched sends (${provider})`, () => {
       preview: `preview ${index}`,
     }));
     const rows = (await Promise.all(sends.map((send) => appendBatched(direct!, send)))).map(stored);
+    expect(lastBatchWriter()).toBe(writer);
 
     for (const conversation of [a, b]) {
       const own = rows.filter((row) => row.conversationId === conversation.id);
