@@ -13,24 +13,44 @@ import { timeDbOperation } from "@/lib/ops/db-timing";
 import { withStatementCache } from "./statement-cache";
 import { timeTransaction } from "./timed-adapter";
 
+/**
+ * One holder at a time, first come first served, except that "urgent" waiters (send batches,
+ * which someone is waiting on) go before the others: a burst of background queries
+ * (notifications) must not hold up the messages queued behind it.
+ */
 function createLock() {
-  let tail: Promise<void> = Promise.resolve();
-  return async (): Promise<() => void> => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const previous = tail;
-    tail = previous.then(() => held);
-    await previous;
-    return release;
+  let held = false;
+  const urgent: (() => void)[] = [];
+  const normal: (() => void)[] = [];
+  const release = () => {
+    const next = urgent.shift() ?? normal.shift();
+    if (next) next();
+    else held = false;
+  };
+  return (priority: "urgent" | "normal" = "normal"): Promise<() => void> => {
+    if (!held) {
+      held = true;
+      return Promise.resolve(once(release));
+    }
+    return new Promise((resolve) => (priority === "urgent" ? urgent : normal).push(() => resolve(once(release))));
+  };
+}
+
+/** A release that counts once, whatever its caller does. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    release();
   };
 }
 
 /**
  * The connection itself, for the few hot statements that Prisma's per-query cost would dominate
- * (lib/db/direct-sqlite.ts). `run` takes the same lock as Prisma's queries and transactions, and
- * calls `work` synchronously on the connection: nothing else can interleave with it.
+ * (send batches, lib/services/message-append-batch.ts). `run` takes the same lock as Prisma's
+ * queries and transactions (ahead of those merely waiting for it), and holds it until `work`
+ * settles: nothing else can interleave with it.
  */
 export type DirectSqlite = {
   /** The database file (for a second connection in a worker thread, lib/services/message-append-worker.ts). */
@@ -47,8 +67,8 @@ function connectionOf(adapter: SqlDriverAdapter): BetterSqlite3.Database | null 
 
 function serialize(adapter: SqlDriverAdapter, onDirect?: (direct: DirectSqlite) => void): SqlDriverAdapter {
   const acquire = createLock();
-  const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
-    const release = await acquire();
+  const exclusive = async <T>(run: () => Promise<T>, priority: "urgent" | "normal" = "normal"): Promise<T> => {
+    const release = await acquire(priority);
     try {
       return await run();
     } finally {
@@ -59,7 +79,7 @@ function serialize(adapter: SqlDriverAdapter, onDirect?: (direct: DirectSqlite) 
   const connection = connectionOf(adapter);
   if (connection) {
     (adapter as unknown as { client: BetterSqlite3.Database }).client = withStatementCache(connection);
-    onDirect?.({ file: connection.name, run: (work) => exclusive(() => timeDbOperation("execute", async () => work(connection))) });
+    onDirect?.({ file: connection.name, run: (work) => exclusive(() => timeDbOperation("execute", async () => work(connection)), "urgent") });
   }
 
   return {

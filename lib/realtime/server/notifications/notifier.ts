@@ -75,6 +75,8 @@ const conversationTitle = (audience: { kind: "direct" | "group"; name: string | 
  * a second is still prompt for someone who is not looking at the conversation.
  */
 export const MESSAGE_BURST_MS = 1_000;
+/** ±25 %: conversations that got busy together (a broadcast, a meeting) would otherwise stay in step and store their bursts all at once. */
+const burstWindow = () => MESSAGE_BURST_MS * (0.75 + Math.random() * 0.5);
 type Burst = { ctx: NotifyContext; messages: { message: MessageDto; actor: PublicUserDto }[]; timer: NodeJS.Timeout };
 const bursts = new Map<string, Burst>();
 exposeCount("notifier.bursts", () => bursts.size);
@@ -94,7 +96,7 @@ export function notifyMessage(ctx: NotifyContext, message: MessageDto, actor: Pu
   const timer = setTimeout(() => {
     bursts.delete(message.conversationId);
     notifyLater(ctx, "message", () => notifyBurst(ctx, message.conversationId, burst.messages));
-  }, MESSAGE_BURST_MS).unref();
+  }, burstWindow()).unref();
   const burst: Burst = { ctx, messages: [{ message, actor }], timer };
   bursts.set(message.conversationId, burst);
 }
