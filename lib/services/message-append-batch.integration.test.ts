@@ -8,20 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createPrismaClient } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import type { DirectSqlite } from "@/lib/db/serialized-adapter";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPostgresTestDatabase, dropPostgresTestDatabase, TEST_POSTGRES_URL } from "@/test/support/database";
 
-import { appendBatched, type BatchedAppend, type BatchOutcome, lastBatchWriter } from "./message-append-batch";
+import { appendBatched, type BatchedAppend, type BatchOutcome, type BatchTarget, lastBatchWriter } from "./message-append-batch";
 
 const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 
-// Both writers: the worker thread (the default) and the process's own connection (PARLEY_SEND_WORKER=0).
-describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), written by the %s`, (writer) => {
+// Every writer: on SQLite the worker thread (the default) and the process's own connection
+// (PARLEY_SEND_WORKER=0); on PostgreSQL its statements through Prisma.
+const writers = provider === "sqlite" ? (["worker", "main thread"] as const) : (["postgres"] as const);
+describe.each(writers)(`batched sends (${provider}), written by %s`, (writer) => {
   let tmp: string;
   let databaseUrl: string;
   let db: PrismaClient;
-  let direct: DirectSqlite | null;
+  let target: BatchTarget;
   let authorId: string;
   let otherId: string;
 
@@ -35,7 +36,7 @@ describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), 
     const created = createPrismaClient(databaseUrl);
     await created.ready;
     db = created.client;
-    direct = created.holder.direct;
+    target = created.holder.direct ? { sqlite: created.holder.direct } : { postgres: db };
     authorId = (await db.user.create({ data: { email: "author@example.test", name: "Author", passwordHash: "x" } })).id;
     otherId = (await db.user.create({ data: { email: "other@example.test", name: "Other", passwordHash: "x" } })).id;
   });
@@ -58,13 +59,6 @@ describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), 
     return outcome.row;
   };
 
-  if (provider === "postgresql") {
-    it("has no direct connection on PostgreSQL, so sends take the ordinary path", () => {
-      expect(direct).toBeNull();
-    });
-    return;
-  }
-
   it("stores concurrent sends to several conversations in one batch, seqs gap-free per conversation", async () => {
     const [a, b] = await Promise.all([newGroup(), newGroup()]);
     const sends: BatchedAppend[] = Array.from({ length: 40 }, (_, index) => ({
@@ -74,8 +68,8 @@ describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), 
       clientMessageId: `batch-${index}`,
       preview: `preview ${index}`,
     }));
-    const rows = (await Promise.all(sends.map((send) => appendBatched(direct!, send)))).map(stored);
-    expect(lastBatchWriter()).toBe(writer);
+    const rows = (await Promise.all(sends.map((send) => appendBatched(target, send)))).map(stored);
+    if (writer !== "postgres") expect(lastBatchWriter()).toBe(writer);
 
     for (const conversation of [a, b]) {
       const own = rows.filter((row) => row.conversationId === conversation.id);
@@ -99,10 +93,10 @@ describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), 
   it("answers duplicate for a retry, whether already stored or twice in the same batch, and stores it once", async () => {
     const group = await newGroup();
     const send = { conversationId: group.id, authorId, body: "once", clientMessageId: "retry-me", preview: "once" };
-    const [first, second] = await Promise.all([appendBatched(direct!, send), appendBatched(direct!, send)]);
+    const [first, second] = await Promise.all([appendBatched(target, send), appendBatched(target, send)]);
     expect(first.kind).toBe("stored");
     expect(second.kind).toBe("duplicate");
-    expect((await appendBatched(direct!, send)).kind).toBe("duplicate");
+    expect((await appendBatched(target, send)).kind).toBe("duplicate");
     expect(await db.message.count({ where: { conversationId: group.id } })).toBe(1);
     expect((await db.conversation.findUniqueOrThrow({ where: { id: group.id } })).lastSeq).toBe(1);
   });
@@ -111,8 +105,8 @@ describe.each(["worker", "main thread"] as const)(`batched sends (${provider}), 
     const [kept, removed] = await Promise.all([newGroup(), newGroup()]);
     await db.conversation.delete({ where: { id: removed.id } });
     const [toRemoved, toKept] = await Promise.all([
-      appendBatched(direct!, { conversationId: removed.id, authorId, body: "lost", clientMessageId: "gone-1", preview: "lost" }),
-      appendBatched(direct!, { conversationId: kept.id, authorId, body: "kept", clientMessageId: "gone-2", preview: "kept" }),
+      appendBatched(target, { conversationId: removed.id, authorId, body: "lost", clientMessageId: "gone-1", preview: "lost" }),
+      appendBatched(target, { conversationId: kept.id, authorId, body: "kept", clientMessageId: "gone-2", preview: "kept" }),
     ]);
     expect(toRemoved.kind).toBe("gone");
     expect(stored(toKept).seq).toBe(1);

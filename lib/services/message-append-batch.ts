@@ -1,7 +1,8 @@
 /**
  * Plain text sends on SQLite, stored in batches (group commit): every send that arrives while the
- * previous batch is being written joins the next one, which is one transaction with prepared
- * statements (message-append-writer.ts), written by a worker thread (message-append-worker.ts).
+ * previous batch is being written joins the next one, which is one transaction: on SQLite with
+ * prepared statements (message-append-writer.ts) in a worker thread (message-append-worker.ts), on
+ * PostgreSQL five statements for the whole batch (message-append-postgres.ts).
  * Prisma's per-query cost (query building, result mapping, a statement prepared per query) was
  * ~60 % of the server's CPU on the send path (docs/PERFORMANCE.md). A batch waits
  * SEND_BATCH_WINDOW_MS for company, then commits.
@@ -10,16 +11,23 @@
  * message-service.ts, which knows every rule; this only does the common case, the same way.
  */
 import type { DirectSqlite } from "@/lib/db/serialized-adapter";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { MessageRow } from "@/lib/services/chat-dto";
 import { getLogger } from "@/lib/logger";
 import { exposeCount } from "@/lib/ops/debug-counts";
 
+import { writePostgresBatch } from "./message-append-postgres";
 import { localWriter, type SendWorker, startSendWorker } from "./message-append-worker";
 import type { BatchedAppend, WrittenOutcome } from "./message-append-writer";
 
 export type { BatchedAppend } from "./message-append-writer";
 
+/** Where batches go: SQLite's connection (and its worker), or PostgreSQL through Prisma (message-append-postgres.ts). */
+export type BatchTarget = { sqlite: DirectSqlite } | { postgres: PrismaClient };
+
 export type BatchOutcome =
-  | WrittenOutcome
+  | { kind: "stored"; row: MessageRow }
+  | Exclude<WrittenOutcome, { kind: "stored" }>
   /** The batch failed; the caller retries on the ordinary path, which reports the error properly. */
   | { kind: "failed"; error: unknown };
 
@@ -61,33 +69,55 @@ function workerFor(direct: DirectSqlite): SendWorker | null {
 let lastWriter: "worker" | "main thread" | null = null;
 export const lastBatchWriter = () => lastWriter;
 
-export function appendBatched(direct: DirectSqlite, input: BatchedAppend): Promise<BatchOutcome> {
+export function appendBatched(target: BatchTarget, input: BatchedAppend): Promise<BatchOutcome> {
   return new Promise((settle) => {
     queue.push({ input, settle });
     if (!draining) {
       draining = true;
-      void drain(direct);
+      void drain(target);
     }
+  });
+}
+
+/** The stored row, as Prisma would read it back: a new text message has no reply, reactions or attachments. */
+function toOutcome(input: BatchedAppend, written: WrittenOutcome): BatchOutcome {
+  if (written.kind !== "stored") return written;
+  const { id, seq, version, createdAt } = written;
+  const { conversationId, authorId, clientMessageId, body } = input;
+  const row: MessageRow = { id, conversationId, seq, version, authorId, clientMessageId, kind: "text", body, replyToId: null, editedAt: null, deletedAt: null, createdAt, reactions: [], attachments: [] };
+  return { kind: "stored", row };
+}
+
+/** Takes the next batch once the database can take it, and writes it. */
+async function writeNext(target: BatchTarget, take: () => BatchedAppend[]): Promise<WrittenOutcome[]> {
+  if ("postgres" in target) return writePostgresBatch(target.postgres, take());
+  const direct = target.sqlite;
+  return direct.run(async (connection) => {
+    // Taken once the lock is ours: whatever queued while it was busy goes in together.
+    const inputs = take();
+    const writer = workerFor(direct);
+    lastWriter = writer ? "worker" : "main thread";
+    return writer ? await writer.write(inputs) : localWriter(connection)(inputs);
   });
 }
 
 const windowElapsed = () => new Promise<void>((resolve) => setTimeout(resolve, SEND_BATCH_WINDOW_MS));
 
-async function drain(direct: DirectSqlite): Promise<void> {
+async function drain(target: BatchTarget): Promise<void> {
   try {
     while (queue.length > 0) {
       await windowElapsed();
       let taken: Waiter[] = [];
+      const take = () => {
+        taken = queue.slice(0, MAX_BATCH);
+        queue = queue.slice(taken.length);
+        return taken.map((waiter) => waiter.input);
+      };
       try {
-        await direct.run(async (connection) => {
-          // Taken once the lock is ours: whatever queued while it was busy goes in together.
-          taken = queue.slice(0, MAX_BATCH);
-          queue = queue.slice(taken.length);
-          const inputs = taken.map((waiter) => waiter.input);
-          const writer = workerFor(direct);
-          lastWriter = writer ? "worker" : "main thread";
-          const outcomes = writer ? await writer.write(inputs) : localWriter(connection)(inputs);
-          taken.forEach((waiter, index) => waiter.settle(outcomes[index] ?? { kind: "failed", error: new Error("no outcome") }));
+        const outcomes = await writeNext(target, take);
+        taken.forEach((waiter, index) => {
+          const written = outcomes[index];
+          waiter.settle(written ? toOutcome(waiter.input, written) : { kind: "failed", error: new Error("no outcome") });
         });
       } catch (error) {
         getLogger().warn({ err: error, sends: taken.length }, "batched send failed; retrying each on its own");

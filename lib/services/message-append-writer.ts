@@ -9,13 +9,15 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 
-import type { MessageRow } from "@/lib/services/chat-dto";
-
 export type BatchedAppend = { conversationId: string; authorId: string; body: string; clientMessageId: string; preview: string };
 
-/** What the writer decides for one send; "failed" is added by the caller for a batch that threw. */
+/**
+ * What the writer decides for one send; "failed" is added by the caller for a batch that threw.
+ * A stored send comes back as what the database assigned (the rest is the input): less to copy
+ * back from the worker.
+ */
 export type WrittenOutcome =
-  | { kind: "stored"; row: MessageRow }
+  | { kind: "stored"; id: string; seq: number; version: number; createdAt: Date }
   /** This (author, clientMessageId) is already stored, or twice in the batch: a retry. */
   | { kind: "duplicate" }
   /** The conversation no longer exists. */
@@ -91,23 +93,7 @@ export function createBatchWriter(connection: BetterSqlite3.Database, randomByte
         const id = newMessageId();
         insert.run(id, conversationId, seq, version, input.authorId, input.clientMessageId, input.body, stamp);
         readUpTo.set(input.authorId, seq);
-        const row: MessageRow = {
-          id,
-          conversationId,
-          seq,
-          version,
-          authorId: input.authorId,
-          clientMessageId: input.clientMessageId,
-          kind: "text",
-          body: input.body,
-          replyToId: null,
-          editedAt: null,
-          deletedAt: null,
-          createdAt: now,
-          reactions: [],
-          attachments: [],
-        };
-        outcomes[index] = { kind: "stored", row };
+        outcomes[index] = { kind: "stored", id, seq, version, createdAt: now };
       }
       // Own messages are read by definition (as in appendMessage).
       for (const [authorId, readSeq] of readUpTo) markRead.run(readSeq, conversationId, authorId, readSeq);

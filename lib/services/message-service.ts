@@ -19,7 +19,7 @@ import {
   type SyncResultDto,
 } from "@/lib/realtime/protocol";
 import { linkAttachments, removeStoredFiles } from "@/lib/services/attachment-service";
-import { appendBatched } from "@/lib/services/message-append-batch";
+import { appendBatched, type BatchTarget } from "@/lib/services/message-append-batch";
 import {
   decodeCursor,
   DELETED_PREVIEW,
@@ -164,6 +164,13 @@ async function findStored(db: PrismaClient, authorId: string, clientMessageId: s
   return toMessageDtoOne(db, stored);
 }
 
+/** Plain text sends are stored in batches, on either database. */
+async function batchTarget(db: PrismaClient): Promise<BatchTarget | null> {
+  if (activeDatabaseProvider() === "postgresql") return { postgres: db };
+  const sqlite = await directSqlite();
+  return sqlite ? { sqlite } : null;
+}
+
 export async function sendMessage(userId: string, input: ChatSendInput): Promise<SendResult> {
   const access = await requireMember(input.conversationId, userId);
   const db = await dbReady();
@@ -179,9 +186,9 @@ export async function sendMessage(userId: string, input: ChatSendInput): Promise
   const mentionIds = parseMentions(input.body, access.memberIds);
   const names = mentionIds.length ? toUsersById(await db.user.findMany({ where: { id: { in: mentionIds } }, select: { id: true, name: true } })) : new Map();
   const preview = previewOf(input.body, input.attachmentIds?.length ?? 0, names);
-  const direct = input.replyToId || input.attachmentIds?.length ? null : await directSqlite();
-  if (direct) {
-    const outcome = await appendBatched(direct, { conversationId: input.conversationId, authorId: userId, body: input.body, clientMessageId: input.clientMessageId, preview });
+  const target = input.replyToId || input.attachmentIds?.length ? null : await batchTarget(db);
+  if (target) {
+    const outcome = await appendBatched(target, { conversationId: input.conversationId, authorId: userId, body: input.body, clientMessageId: input.clientMessageId, preview });
     if (outcome.kind === "stored") return { message: await toMessageDtoOne(db, outcome.row), isNew: true };
     if (outcome.kind === "gone") throw new AppError("NOT_FOUND", { userMessage: "That conversation was not found." });
     if (outcome.kind === "duplicate") {
