@@ -9,7 +9,8 @@ import type { ConversationDto, SocketTokenResponse } from "@/lib/realtime/protoc
 
 import { connectMany, RawSocket } from "./generator";
 
-export type BenchUser = { id: string; token: string };
+/** `cookie`: the signed-in session (next-auth cookie), for fetching fresh socket tokens as the browser does. */
+export type BenchUser = { id: string; token: string; cookie: string };
 export type BenchGroup = { conversationId: string; members: number[] };
 
 /** Name → value of the Set-Cookie headers seen so far. */
@@ -48,7 +49,7 @@ async function registerAndSignIn(url: string, index: number): Promise<BenchUser>
   const tokenResponse = await fetch(`${url}/api/socket-token`, { headers: { cookie: cookieHeader(jar) } });
   if (tokenResponse.status !== 200) throw new Error(`socket-token failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
   const { token } = (await tokenResponse.json()) as SocketTokenResponse;
-  return { id: user.id, token };
+  return { id: user.id, token, cookie: cookieHeader(jar) };
 }
 
 /** Registers `count` users (a few at a time: argon2 is the cost) and groups them by `room`. */
