@@ -104,6 +104,8 @@ class StormClient {
   /** performance.now() of the last completed resync. */
   resyncedAt = 0;
   resyncs = 0;
+  /** Where the client is now (for the clients left behind at the deadline). */
+  phase: "backoff" | "transport" | "token" | "handshake" | "resync" | "resync failed" | "resynced" = "transport";
   failures = 0;
   lastError = "";
 
@@ -130,6 +132,7 @@ class StormClient {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    this.phase = "backoff";
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -158,6 +161,7 @@ class StormClient {
 
   private connect(): void {
     if (this.stopped) return;
+    this.phase = "transport";
     const ws = new WebSocket(`${this.spec.url.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
     this.ws = ws;
     let connected = false;
@@ -172,9 +176,11 @@ class StormClient {
       const type = text.charCodeAt(0);
       if (type === 50 /* ping */) ws.send("3");
       else if (type === 48 /* open */) {
+        this.phase = "token";
         void this.spec.auth().then((auth) => {
           if (this.ws !== ws) return;
           if (!auth) return this.retry("token route unreachable");
+          this.phase = "handshake";
           ws.send(`40${JSON.stringify(auth)}`);
         });
       } else if (type === 52 /* message */) {
@@ -197,7 +203,10 @@ class StormClient {
           }
           this.retry(`refused: ${text.slice(2, 80)}`);
         } else if (packet === 50 /* event */) {
-          if (text.startsWith('42["session:ready"')) void this.resync(ws);
+          if (text.startsWith('42["session:ready"')) {
+            this.phase = "resync";
+            void this.resync(ws);
+          }
           else if (text.startsWith('42["system:restarting"')) {
             const within = Number(/"reconnectWithinMs":(\d+)/.exec(text)?.[1] ?? 0);
             this.restartDelay = Math.round(RESTART_MIN_DELAY_MS + Math.random() * Math.max(0, Math.min(within, 60_000)));
@@ -241,9 +250,11 @@ class StormClient {
       if (this.ws !== ws) return;
       this.resyncs += 1;
       this.resyncedAt = performance.now();
+      this.phase = "resynced";
     } catch (error) {
       // The browser shows "resync failed" and stays connected; the next reconnect tries again.
       this.failures += 1;
+      this.phase = "resync failed";
       this.lastError = `resync failed: ${(error as Error).message}`;
       failedAttempts.set(this.lastError, (failedAttempts.get(this.lastError) ?? 0) + 1);
     }
@@ -358,6 +369,9 @@ async function storm(target: Target): Promise<StormFigures> {
   const fromReady = clients.map((client, index) => at(client, index) - proc.readyAt).sort((a, b) => a - b);
   const fromStop = clients.map((client, index) => at(client, index) - stoppedAt).sort((a, b) => a - b);
   const behind = clients.filter((client, index) => client.resyncs === resyncsBefore[index]!);
+  const phases = new Map<string, number>();
+  for (const client of behind) phases.set(client.phase, (phases.get(client.phase) ?? 0) + 1);
+  if (behind.length > 0) log(`  ${target.kind}: left behind, by where they were at the deadline: ${[...phases].map(([phase, count]) => `${count} ${phase}`).join(", ")}`);
   for (const client of clients) client.stop();
   await stopProcess(proc, "SIGTERM");
   const reasons = [...failedAttempts].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} × ${reason}`);
