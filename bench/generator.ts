@@ -15,6 +15,17 @@ const CLIENT_MESSAGE_ID = '"clientMessageId":"';
 
 export type DeliveryListener = (clientMessageId: string) => void;
 
+/** `43<id>[…]`: hands the ack's array text to the callback waiting for that id. */
+export function settleAck(acks: Map<number, (payload: string) => void>, text: string): void {
+  const bracket = text.indexOf("[");
+  const id = Number(text.slice(2, bracket));
+  const callback = acks.get(id);
+  if (callback) {
+    acks.delete(id);
+    callback(text.slice(bracket));
+  }
+}
+
 export class RawSocket {
   private readonly ws: WebSocket;
   private nextAckId = 0;
@@ -55,15 +66,8 @@ export class RawSocket {
               clearTimeout(timer);
               resolve();
             }
-          } else if (packet === 51 /* "3" ack */) {
-            const bracket = text.indexOf("[");
-            const id = Number(text.slice(2, bracket));
-            const callback = this.acks.get(id);
-            if (callback) {
-              this.acks.delete(id);
-              callback(text.slice(bracket));
-            }
-          } else if (packet === 52 /* "4" connect error */) fail(new Error(`refused: ${text.slice(2)}`));
+          } else if (packet === 51 /* "3" ack */) settleAck(this.acks, text);
+          else if (packet === 52 /* "4" connect error */) fail(new Error(`refused: ${text.slice(2)}`));
         }
       });
     });

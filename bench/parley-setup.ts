@@ -9,7 +9,8 @@ import type { ConversationDto, SocketTokenResponse } from "@/lib/realtime/protoc
 
 import { connectMany, RawSocket } from "./generator";
 
-export type BenchUser = { id: string; token: string };
+/** `cookie`: the signed-in session (next-auth cookie), for fetching fresh socket tokens as the browser does. */
+export type BenchUser = SignedInUser;
 export type BenchGroup = { conversationId: string; members: number[] };
 
 /** Name → value of the Set-Cookie headers seen so far. */

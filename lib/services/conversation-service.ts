@@ -14,6 +14,7 @@ import {
   toUsersById,
   type UserRow,
 } from "@/lib/services/chat-dto";
+import { createBatchLoader } from "@/lib/services/batch-loader";
 import { getMembershipCache, requireAdmin, requireMember } from "@/lib/services/membership-cache";
 import { appendSystemMessage, toMessageDtos, TX_OPTIONS, type Tx } from "@/lib/services/message-service";
 
@@ -64,17 +65,28 @@ export async function listConversations(userId: string): Promise<ConversationDto
 }
 
 /** For the connection handler: which rooms to join and the authoritative unread counts, in one query. */
-export async function listMembershipSummaries(userId: string): Promise<UnreadCountsDto["counts"]> {
+/** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
+const summariesLoader = createBatchLoader<string, UnreadCountsDto["counts"]>(async (userIds) => {
   const db = await dbReady();
   const memberships = await db.membership.findMany({
-    where: { userId },
-    select: { conversationId: true, readSeq: true, conversation: { select: { lastSeq: true } } },
+    where: { userId: { in: userIds } },
+    select: { userId: true, conversationId: true, readSeq: true, conversation: { select: { lastSeq: true } } },
   });
-  return memberships.map((membership) => ({
-    conversationId: membership.conversationId,
-    readSeq: membership.readSeq,
-    unreadCount: Math.max(0, membership.conversation.lastSeq - membership.readSeq),
-  }));
+  const byUser = new Map<string, UnreadCountsDto["counts"]>();
+  for (const membership of memberships) {
+    const counts = byUser.get(membership.userId) ?? [];
+    counts.push({
+      conversationId: membership.conversationId,
+      readSeq: membership.readSeq,
+      unreadCount: Math.max(0, membership.conversation.lastSeq - membership.readSeq),
+    });
+    byUser.set(membership.userId, counts);
+  }
+  return byUser;
+});
+
+export async function listMembershipSummaries(userId: string): Promise<UnreadCountsDto["counts"]> {
+  return [...((await summariesLoader(userId)) ?? [])];
 }
 
 async function hasBlockBetween(db: PrismaClient | Tx, a: string, b: string): Promise<boolean> {

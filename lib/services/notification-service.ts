@@ -22,6 +22,7 @@ import {
   type NotificationPreferencesDto,
   type PublicUserDto,
 } from "@/lib/realtime/protocol";
+import { createBatchLoader } from "@/lib/services/batch-loader";
 import { toUsersById } from "@/lib/services/chat-dto";
 import { getMembershipCache } from "@/lib/services/membership-cache";
 import {
@@ -235,9 +236,15 @@ export async function loadAnnouncementDeliveries(batch: string, userIds: readonl
 }
 
 // ── Reading ─────────────────────────────────────────────────────────────────
-export async function countUnread(userId: string): Promise<number> {
+/** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
+const unreadLoader = createBatchLoader<string, number>(async (userIds) => {
   const db = await dbReady();
-  return db.notification.count({ where: { userId, readAt: null } });
+  const rows = await db.notification.groupBy({ by: ["userId"], where: { userId: { in: userIds }, readAt: null }, _count: { _all: true } });
+  return new Map(rows.map((row) => [row.userId, row._count._all]));
+});
+
+export async function countUnread(userId: string): Promise<number> {
+  return (await unreadLoader(userId)) ?? 0;
 }
 
 /** Newest first by (updatedAt, id); `before` is the cursor of the last item already shown. */

@@ -1,5 +1,7 @@
 /** Presence persistence and audience: who may see whom, chosen status, last seen. Node-only. */
 import { dbReady } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { OwnPresenceDto, PresenceDto, PresenceMode, PresenceSetStatusInput, PresenceStatus } from "@/lib/realtime/protocol";
 
 export type PresenceProfile = {
@@ -52,24 +54,43 @@ export async function loadPresenceProfiles(userIds: readonly string[]): Promise<
   return rows.map((row) => toProfile(row, now));
 }
 
+/** One user's profile: the connects and announcements of one moment share one query (batch-loader.ts). */
+const profileLoader = createBatchLoader<string, PresenceProfile>(async (userIds) => {
+  const profiles = await loadPresenceProfiles(userIds);
+  return new Map(profiles.map((profile) => [profile.userId, profile]));
+});
+
 export async function loadPresenceProfile(userId: string): Promise<PresenceProfile | null> {
-  return (await loadPresenceProfiles([userId]))[0] ?? null;
+  return (await profileLoader(userId)) ?? null;
 }
+
+/** For many users at once: (user, member of their audience) pairs, in the one-user query's shape. */
+const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
+  const db = await dbReady();
+  const ids = Prisma.join(userIds);
+  const rows = await db.$queryRaw<{ userId: string; id: string }[]>`
+    SELECT "ownerId" AS "userId", "contactId" AS "id" FROM "Contact" WHERE "ownerId" IN (${ids})
+    UNION SELECT "contactId", "ownerId" FROM "Contact" WHERE "contactId" IN (${ids})
+    UNION SELECT m1."userId", m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" IN (${ids})
+    EXCEPT SELECT "blockerId", "blockedId" FROM "Block" WHERE "blockerId" IN (${ids})
+    EXCEPT SELECT "blockedId", "blockerId" FROM "Block" WHERE "blockedId" IN (${ids})`;
+  const byUser = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.id === row.userId) continue;
+    const audience = byUser.get(row.userId) ?? [];
+    audience.push(row.id);
+    byUser.set(row.userId, audience);
+  }
+  return byUser;
+});
 
 /**
  * Everyone allowed to see `userId`'s presence (and whose presence `userId` may see: the relation
  * is symmetric): contacts and co-members of any conversation, minus blocks in either direction.
- * One query.
+ * One query, shared by the users asking at the same moment (a burst of connects).
  */
 export async function presenceAudience(userId: string): Promise<string[]> {
-  const db = await dbReady();
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT "contactId" AS "id" FROM "Contact" WHERE "ownerId" = ${userId}
-    UNION SELECT "ownerId" FROM "Contact" WHERE "contactId" = ${userId}
-    UNION SELECT m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" = ${userId}
-    EXCEPT SELECT "blockedId" FROM "Block" WHERE "blockerId" = ${userId}
-    EXCEPT SELECT "blockerId" FROM "Block" WHERE "blockedId" = ${userId}`;
-  return rows.map((row) => row.id).filter((id) => id !== userId);
+  return [...((await audienceLoader(userId)) ?? [])];
 }
 
 /** Pairs among `userIds` with a block in either direction, as "a|b" keys in both orders. */

@@ -1,5 +1,6 @@
 /** Browser-session revocation: a signed-out session id may never open a socket again. Node-only. */
 import { dbReady } from "@/lib/db";
+import { createBatchLoader } from "@/lib/services/batch-loader";
 
 /** How long a signed-out session id is remembered: longer than any socket token or session cookie lives. */
 const REVOCATION_TTL_MS = 31 * 24 * 60 * 60 * 1000;
@@ -13,7 +14,13 @@ export async function revokeSession(sid: string, userId: string): Promise<void> 
   await db.revokedSession.deleteMany({ where: { expiresAt: { lt: new Date() } } });
 }
 
-export async function isSessionRevoked(sid: string): Promise<boolean> {
+/** Handshakes arriving together are checked with one query (batch-loader.ts: batched, never cached). */
+const revokedLoader = createBatchLoader<string, true>(async (sids) => {
   const db = await dbReady();
-  return (await db.revokedSession.findUnique({ where: { sid }, select: { sid: true } })) !== null;
+  const rows = await db.revokedSession.findMany({ where: { sid: { in: sids } }, select: { sid: true } });
+  return new Map(rows.map((row) => [row.sid, true as const]));
+});
+
+export async function isSessionRevoked(sid: string): Promise<boolean> {
+  return (await revokedLoader(sid)) === true;
 }

@@ -3,6 +3,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/pass
 import { dbReady } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { SessionUserDto } from "@/lib/realtime/protocol";
 import type { RegisterInput } from "@/lib/validations/auth";
 
@@ -46,8 +47,13 @@ export async function verifyCredentials(email: string, password: string): Promis
   return (await verifyPassword(user.passwordHash, password)) ? toSessionUser(user) : null;
 }
 
-export async function findSessionUser(id: string): Promise<SessionUserDto | null> {
+/** Handshakes and token requests arriving together read their users with one query (batch-loader.ts). */
+const sessionUserLoader = createBatchLoader<string, SessionUserDto>(async (ids) => {
   const db = await dbReady();
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, role: true } });
-  return user ? toSessionUser(user) : null;
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, role: true } });
+  return new Map(users.map((user) => [user.id, toSessionUser(user)]));
+});
+
+export async function findSessionUser(id: string): Promise<SessionUserDto | null> {
+  return (await sessionUserLoader(id)) ?? null;
 }

@@ -4,6 +4,7 @@
  */
 import type { Server as HttpServer } from "node:http";
 
+import type { Logger } from "pino";
 import { Server } from "socket.io";
 
 import { getServerEnv } from "@/lib/env";
@@ -88,6 +89,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
         socket.once("disconnect", release);
         socket.conn.once("close", release);
         socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}) };
+        // Checked: the token (a few hundred bytes per socket) has no use after this.
+        socket.handshake.auth = {};
         next();
       })
       .catch((error: unknown) => {
@@ -102,11 +105,29 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   const countIncoming = (event: string) => deps.metrics.eventReceived(event);
   const countOutgoing = (event: string) => deps.metrics.eventSent(event);
 
+  // Memory per socket: the HTTP upgrade request (headers, the parsed URL, its net.Socket's
+  // references) would live as long as the connection. Everything of ours that needs it runs before
+  // this point (allowRequest: origin, drain) or reads the engine socket's own remoteAddress; nothing
+  // reads socket.request or handshake.headers later (Socket.IO docs, "memory usage").
+  io.engine.on("connection", (rawSocket: { request: unknown }) => {
+    rawSocket.request = null;
+  });
+
   io.on("connection", (socket: AppServerSocket) => {
     const { userId, sid, user } = socket.data;
-    // Every realtime log line carries who and which socket (pino child: bindings serialized once).
-    const log = deps.logger.child({ userId, socketId: socket.id });
-    const ctx: HandlerContext = { io, socket, userId, deps, log };
+    // Every realtime log line carries who and which socket (pino child: bindings serialized once,
+    // made on the first line, since most sockets never log).
+    let log: Logger | null = null;
+    const ctx: HandlerContext = {
+      io,
+      socket,
+      userId,
+      deps,
+      get log() {
+        log ??= deps.logger.child({ userId, socketId: socket.id });
+        return log;
+      },
+    };
     void socket.join([userRoom(userId), sessionRoom(sid)]);
     registerSystemHandlers(ctx);
     registerContactHandlers(ctx);
@@ -123,22 +144,24 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     }
     socket.onAny(countIncoming);
     socket.onAnyOutgoing(countOutgoing);
-    socket.on("error", (error) => log.warn({ err: error }, "socket error"));
-    socket.on("disconnect", (reason) => log.debug({ reason }, "socket disconnected"));
-    log.debug("socket connected");
+    socket.on("error", (error) => ctx.log.warn({ err: error }, "socket error"));
+    if (deps.logger.isLevelEnabled("debug")) {
+      socket.on("disconnect", (reason) => ctx.log.debug({ reason }, "socket disconnected"));
+      ctx.log.debug("socket connected");
+    }
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
     joinConversationRooms(socket, userId).then(
       (unreadCounts) => {
         // Rooms now come from the database; missed broadcasts replay only where the user still belongs.
         const replayed = replayRecoveredPackets(socket, socket.data.recovery);
         delete socket.data.recovery;
-        if (socket.recovered) log.debug({ replayed }, "connection state recovered");
+        if (socket.recovered) ctx.log.debug({ replayed }, "connection state recovered");
         socket.emit("session:ready", { user, serverTime: Date.now() });
         socket.emit("chat:unread-counts", unreadCounts);
-        emitNotificationCount(ctx).catch((error: unknown) => log.error({ err: error }, "notification count failed"));
+        emitNotificationCount(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "notification count failed"));
       },
       (error: unknown) => {
-        log.error({ err: error }, "could not join conversation rooms");
+        ctx.log.error({ err: error }, "could not join conversation rooms");
         socket.disconnect(true);
       },
     );

@@ -181,7 +181,10 @@ export function resumeGrace(pctx: PresenceContext, users: readonly { userId: str
 async function sendSnapshot(ctx: HandlerContext): Promise<void> {
   const { socket, userId } = ctx;
   const audience = await presenceAudience(userId);
-  const [profiles, own] = await Promise.all([loadPresenceProfiles(audience), loadPresenceProfile(userId)]);
+  // One read for the audience and the user.
+  const loaded = await loadPresenceProfiles([...audience, userId]);
+  const own = loaded.find((profile) => profile.userId === userId) ?? null;
+  const profiles = loaded.filter((profile) => profile.userId !== userId);
   const [visibles, ownLive] = await Promise.all([visiblesOf(profiles), own ? liveOf(userId) : null]);
   if (!socket.connected) return;
   socket.emit("presence:snapshot", { presences: [...visibles.values()] });
@@ -247,9 +250,9 @@ function inOrder(): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** Tries a step until the shared state takes it (an outage must not leave a closed socket counted forever). */
-function untilDone(step: () => Promise<void>, logger: Logger, what: string): void {
+function untilDone(step: () => Promise<void>, logger: () => Logger, what: string): void {
   step().catch((error: unknown) => {
-    logger.error({ err: error }, `${what}; retrying`);
+    logger().error({ err: error }, `${what}; retrying`);
     setTimeout(() => untilDone(step, logger, what), RETRY_MS).unref();
   });
 }
@@ -262,11 +265,15 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
   // Tracked before it is counted: if this process dies in between, the reaper still finds it.
+  // Announced only when the connection made a difference (offline or away → online): another tab of
+  // an online user changes nothing the audience sees, and announcing costs three reads per socket.
   step(async () => {
     await trackSocket(userId, socket.id);
+    const before = await state().connectionOf(userId);
     await state().addSocket(userId, socket.id);
+    return before !== (await state().connectionOf(userId));
   }).then(
-    () => announce(pctx, userId),
+    (changed) => (changed ? announce(pctx, userId) : undefined),
     (error: unknown) => ctx.log.error({ err: error }, "could not record the socket's presence"),
   );
   sendSnapshot(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
@@ -306,6 +313,7 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
         await socketGone(pctx, userId, socket.id);
         await untrackSocket(userId, socket.id);
       });
-    untilDone(leave, ctx.log, "could not remove the socket's presence");
+    // The socket's child logger is made only if there is something to log.
+    untilDone(leave, () => ctx.log, "could not remove the socket's presence");
   });
 }

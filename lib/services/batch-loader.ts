@@ -1,0 +1,54 @@
+/**
+ * Many handshakes, one query. A handshake needs the same few reads for its user (session, user,
+ * rooms, unread counts, presence audience and profiles); a burst of handshakes (a reconnect storm,
+ * a user opening many tabs) used to pay Prisma's per-query cost once per read per socket. A batch
+ * loader collects the keys asked for until the current macrotask ends and then loads them all with
+ * one query; a key asked for twice in one batch is loaded once.
+ *
+ * Nothing is cached: a key asked for after its batch was issued goes into the next batch, so every
+ * answer comes from a query issued after it was asked for (a revoked session is seen as revoked by
+ * every handshake that starts after the revocation committed). Node-only.
+ */
+
+/** Loads many keys at once; a key missing from the map has no row (the loader answers `undefined`). */
+export type LoadMany<K, V> = (keys: K[]) => Promise<Map<K, V>>;
+
+export type BatchLoader<K, V> = (key: K) => Promise<V | undefined>;
+
+/** Keys per query: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const MAX_BATCH = 500;
+
+export function createBatchLoader<K, V>(loadMany: LoadMany<K, V>): BatchLoader<K, V> {
+  let pending: Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]> | null = null;
+
+  const run = (batch: Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>) => {
+    const keys = [...batch.keys()];
+    for (let start = 0; start < keys.length; start += MAX_BATCH) {
+      const slice = keys.slice(start, start + MAX_BATCH);
+      loadMany(slice).then(
+        (values) => {
+          for (const key of slice) for (const waiter of batch.get(key) ?? []) waiter.resolve(values.get(key));
+        },
+        (error: unknown) => {
+          for (const key of slice) for (const waiter of batch.get(key) ?? []) waiter.reject(error);
+        },
+      );
+    }
+  };
+
+  return (key) =>
+    new Promise<V | undefined>((resolve, reject) => {
+      if (!pending) {
+        const batch = new Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>();
+        pending = batch;
+        // After the I/O callbacks of this turn: every handshake frame read together joins one batch.
+        setImmediate(() => {
+          pending = null;
+          run(batch);
+        });
+      }
+      const waiters = pending.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else pending.set(key, [{ resolve, reject }]);
+    });
+}
