@@ -11,7 +11,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPostgresTestDatabase, dropPostgresTestDatabase, TEST_POSTGRES_URL } from "@/test/support/database";
 
-import { appendBatched, type BatchedAppend, type BatchOutcome, type BatchTarget, lastBatchWriter } from "./message-append-batch";
+import { appendBatched, type BatchedAppend, type BatchOutcome, type BatchTarget, lastBatchWriter, lastRunBatches } from "./message-append-batch";
 
 const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 
@@ -88,6 +88,25 @@ describe.each(writers)(`batched sends (${provider}), written by %s`, (writer) =>
         expect(membership.readSeq).toBe(Math.max(0, ...own.filter((row) => row.authorId === membership.userId).map((row) => row.seq)));
       }
     }
+  });
+
+  it("more sends than one batch holds: the next batch is written while the first is answered, seqs still in arrival order", async () => {
+    const group = await newGroup();
+    // 600 at once: batches of at most 256, so the worker is handed the next batch before the previous one is answered.
+    const sends: BatchedAppend[] = Array.from({ length: 600 }, (_, index) => ({
+      conversationId: group.id,
+      authorId: index % 2 ? authorId : otherId,
+      body: `burst ${index}`,
+      clientMessageId: `burst-${index}`,
+      preview: `burst ${index}`,
+    }));
+    const rows = (await Promise.all(sends.map((send) => appendBatched(target, send)))).map(stored);
+    expect(rows.map((row) => row.seq)).toEqual(sends.map((_, index) => index + 1));
+    expect(rows.map((row) => row.body)).toEqual(sends.map((send) => send.body));
+    if (writer === "worker") expect(lastRunBatches()).toBe(3);
+    const read = await db.message.findMany({ where: { conversationId: group.id }, orderBy: { seq: "asc" }, select: { seq: true, clientMessageId: true } });
+    expect(read).toEqual(sends.map((send, index) => ({ seq: index + 1, clientMessageId: send.clientMessageId })));
+    expect((await db.conversation.findUniqueOrThrow({ where: { id: group.id } })).lastSeq).toBe(600);
   });
 
   it("answers duplicate for a retry, whether already stored or twice in the same batch, and stores it once", async () => {

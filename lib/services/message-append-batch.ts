@@ -68,6 +68,9 @@ function workerFor(direct: DirectSqlite): SendWorker | null {
 /** Who wrote the last batch (for the tests). */
 let lastWriter: "worker" | "main thread" | null = null;
 export const lastBatchWriter = () => lastWriter;
+let lastRun = 0;
+/** For tests: how many batches the last lock hold wrote (more than one: pipelined through the worker). */
+export const lastRunBatches = () => lastRun;
 
 export function appendBatched(target: BatchTarget, input: BatchedAppend): Promise<BatchOutcome> {
   return new Promise((settle) => {
@@ -88,41 +91,107 @@ function toOutcome(input: BatchedAppend, written: WrittenOutcome): BatchOutcome 
   return { kind: "stored", row };
 }
 
-/** Takes the next batch once the database can take it, and writes it. */
-async function writeNext(target: BatchTarget, take: () => BatchedAppend[]): Promise<WrittenOutcome[]> {
-  if ("postgres" in target) return writePostgresBatch(target.postgres, take());
-  const direct = target.sqlite;
-  return direct.run(async (connection) => {
-    // Taken once the lock is ours: whatever queued while it was busy goes in together.
-    const inputs = take();
-    const writer = workerFor(direct);
-    lastWriter = writer ? "worker" : "main thread";
-    return writer ? await writer.write(inputs) : localWriter(connection)(inputs);
+const windowElapsed = () => new Promise<void>((resolve) => setTimeout(resolve, SEND_BATCH_WINDOW_MS));
+
+/**
+ * How many batches one run through the worker may write while holding the database lock (at most
+ * ~30 ms at 256 sends each): queries of the rest of the process (notifications, reads) wait
+ * meanwhile, and get their turn during the next window.
+ */
+const MAX_PIPELINED_BATCHES = 4;
+
+function takeBatch(): Waiter[] {
+  const taken = queue.slice(0, MAX_BATCH);
+  queue = queue.slice(taken.length);
+  return taken;
+}
+
+const inputsOf = (waiters: readonly Waiter[]) => waiters.map((waiter) => waiter.input);
+
+function settle(waiters: readonly Waiter[], outcomes: readonly WrittenOutcome[]): void {
+  waiters.forEach((waiter, index) => {
+    const written = outcomes[index];
+    waiter.settle(written ? toOutcome(waiter.input, written) : { kind: "failed", error: new Error("no outcome") });
   });
 }
 
-const windowElapsed = () => new Promise<void>((resolve) => setTimeout(resolve, SEND_BATCH_WINDOW_MS));
+function fail(waiters: readonly Waiter[], error: unknown): void {
+  getLogger().warn({ err: error, sends: waiters.length }, "batched send failed; retrying each on its own");
+  for (const waiter of waiters) waiter.settle({ kind: "failed", error });
+}
+
+/**
+ * The worker writes while this thread delivers: when a batch comes back, the sends that queued
+ * during its write are posted to the worker first (it takes batches in order, one transaction
+ * each), and only then is the finished batch answered. Without the overlap each thread waited for
+ * the other and neither was busy more than ~75 % at capacity (docs/PERFORMANCE.md).
+ */
+async function pipeline(writer: SendWorker): Promise<void> {
+  // A rejection, never a throw: every batch taken is answered below.
+  const submit = (batch: readonly Waiter[]): Promise<WrittenOutcome[]> => {
+    try {
+      return writer.write(inputsOf(batch));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  let waiters = takeBatch();
+  let written = submit(waiters);
+  let batches = 1;
+  for (;;) {
+    let outcomes: WrittenOutcome[] | null = null;
+    let error: unknown = null;
+    try {
+      outcomes = await written;
+    } catch (caught) {
+      error = caught;
+    }
+    const next = queue.length > 0 && batches < MAX_PIPELINED_BATCHES ? takeBatch() : null;
+    const nextWritten = next ? submit(next) : null;
+    if (outcomes) settle(waiters, outcomes);
+    else fail(waiters, error);
+    lastRun = batches;
+    if (!next || !nextWritten) return;
+    batches += 1;
+    waiters = next;
+    written = nextWritten;
+  }
+}
+
+/** One lock hold: a single batch (PostgreSQL, or SQLite written on this thread), or a pipeline through the worker. */
+async function writeBatches(target: BatchTarget): Promise<void> {
+  if ("postgres" in target) {
+    const waiters = takeBatch();
+    try {
+      settle(waiters, await writePostgresBatch(target.postgres, inputsOf(waiters)));
+    } catch (error) {
+      fail(waiters, error);
+    }
+    return;
+  }
+  const direct = target.sqlite;
+  let taken: Waiter[] = [];
+  try {
+    await direct.run(async (connection) => {
+      // Taken once the lock is ours: whatever queued while it was busy goes in together.
+      const writer = workerFor(direct);
+      lastWriter = writer ? "worker" : "main thread";
+      if (writer) return pipeline(writer);
+      taken = takeBatch();
+      lastRun = 1;
+      settle(taken, localWriter(connection)(inputsOf(taken)));
+    });
+  } catch (error) {
+    // The lock or the main-thread writer failed; the pipeline answers its own batches.
+    fail(taken, error);
+  }
+}
 
 async function drain(target: BatchTarget): Promise<void> {
   try {
     while (queue.length > 0) {
       await windowElapsed();
-      let taken: Waiter[] = [];
-      const take = () => {
-        taken = queue.slice(0, MAX_BATCH);
-        queue = queue.slice(taken.length);
-        return taken.map((waiter) => waiter.input);
-      };
-      try {
-        const outcomes = await writeNext(target, take);
-        taken.forEach((waiter, index) => {
-          const written = outcomes[index];
-          waiter.settle(written ? toOutcome(waiter.input, written) : { kind: "failed", error: new Error("no outcome") });
-        });
-      } catch (error) {
-        getLogger().warn({ err: error, sends: taken.length }, "batched send failed; retrying each on its own");
-        for (const waiter of taken) waiter.settle({ kind: "failed", error });
-      }
+      await writeBatches(target);
     }
   } finally {
     draining = false;
