@@ -28,37 +28,68 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * The context of every socket that registered a request handler. The listener of a request event is
- * one function shared by all sockets (Socket.IO calls it with the socket as `this`), not a closure
- * per socket and event: about seventy events made those closures and their contexts the largest
- * part of what an idle socket kept in memory (docs/PERFORMANCE.md, the heap diff).
+ * Every client→server event and what handles it, the same for every socket, filled as the handler
+ * modules load. A socket has one listener for all of them (`onAny`, `routeEvents`) and its context
+ * is found by the socket: a listener (and its closure and context) per socket and event made ~70
+ * entries in every socket's event table, the largest part of what an idle socket kept in memory
+ * (docs/PERFORMANCE.md, the heap diff).
  */
+type Route = (ctx: HandlerContext, args: unknown[]) => void;
+const routes = new Map<string, Route>();
 const contexts = new WeakMap<object, HandlerContext>();
+
+/** The events a client may send: those with a handler (metrics count any other name as unknown). */
+export function routedEvents(): string[] {
+  return [...routes.keys()];
+}
+
+function dispatch(this: unknown, event: unknown, ...args: unknown[]): void {
+  const ctx = typeof this === "object" && this !== null ? contexts.get(this) : undefined;
+  if (!ctx || typeof event !== "string") return;
+  ctx.deps.metrics.eventReceived(event);
+  routes.get(event)?.(ctx, args);
+}
+
+/** The context `routeEvents` recorded for a socket. */
+export function contextOf(socket: object): HandlerContext | undefined {
+  return contexts.get(socket);
+}
+
+/** Delivers the socket's events to their handlers, with `ctx` as their context. Once per socket. */
+export function routeEvents(ctx: HandlerContext): void {
+  contexts.set(ctx.socket, ctx);
+  ctx.socket.onAny(dispatch);
+}
+
+/**
+ * A fire-and-forget event (no ack): `run` validates its payload itself and drops what is malformed.
+ * An exception is logged, never thrown into Socket.IO.
+ */
+export function defineVolatileHandler(event: ClientEventName, run: (payload: unknown, ctx: HandlerContext) => void): void {
+  routes.set(event, (ctx, args) => {
+    try {
+      run(args[0], ctx);
+    } catch (error) {
+      ctx.log.error({ err: error, event }, "volatile event failed");
+    }
+  });
+}
 
 export function defineAckHandler<TSchema extends z.ZodType, TResult>(
   event: ClientEventName,
   schema: TSchema,
   run: (input: z.infer<TSchema>, ctx: HandlerContext) => Promise<TResult>,
-) {
-  const listener = function (this: unknown, ...args: unknown[]): void {
-    const ctx = typeof this === "object" && this !== null ? contexts.get(this) : undefined;
-    // Only reachable through a registration that bypassed `socket.on` (a programming error).
-    if (!ctx) throw new Error(`${event}: the listener must be called by the socket it was registered on`);
-    handle(ctx, args);
-  };
-  /** `socket.on(event, handler(ctx))`: records the socket's context and returns the shared listener. */
-  return (ctx: HandlerContext): ((...args: unknown[]) => void) => {
-    contexts.set(ctx.socket, ctx);
-    return listener;
-  };
+): void {
+  routes.set(event, handle);
 
   function handle(ctx: HandlerContext, args: unknown[]): void {
-    const { socket, deps, userId, log } = ctx;
+    // `ctx.log` is read only when there is something to log: it makes the socket's child logger.
+    const { socket, deps, userId } = ctx;
     const receivedAt = performance.now();
     // Connection-state recovery may append an offset argument: the ack is the last function.
     const ack = args.findLast((arg): arg is AnyAck<TResult> => typeof arg === "function");
     if (!ack) {
-      log.warn({ event }, "request event without ack callback dropped");
+      ctx.log.warn({ event }, "request event without ack callback dropped");
       return;
     }
     let answered = false;
@@ -89,7 +120,7 @@ export function defineAckHandler<TSchema extends z.ZodType, TResult>(
       } catch (error) {
         const realtimeError = toRealtimeError(error);
         const level = realtimeError.code === "INTERNAL" ? "error" : realtimeError.code === "UNAVAILABLE" ? "warn" : "debug";
-        log[level]({ err: error, event, code: realtimeError.code }, "request failed");
+        if (deps.logger.isLevelEnabled(level)) ctx.log[level]({ err: error, event, code: realtimeError.code }, "request failed");
         answer({ ok: false, error: realtimeError });
       }
     })();

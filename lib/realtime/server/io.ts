@@ -9,15 +9,18 @@ import { Server } from "socket.io";
 
 import { getServerEnv } from "@/lib/env";
 import { handshakeAuthSchema, MAX_FRAME_BYTES } from "@/lib/realtime/protocol";
-import { registerAdminHandlers, registerAdminPeerHandlers } from "./handlers/admin-handlers";
-import { closeUnfinishedCalls, registerCallHandlers } from "./handlers/call-handlers";
-import { registerChatHandlers } from "./handlers/chat-handlers";
-import { registerContactHandlers } from "./handlers/contact-handlers";
-import { joinConversationRooms, registerConversationHandlers } from "./handlers/conversation-handlers";
-import { registerMatchHandlers } from "./handlers/match-handlers";
-import { emitNotificationCount, registerNotificationHandlers } from "./handlers/notification-handlers";
-import { registerPresenceHandlers } from "./handlers/presence-handlers";
-import { registerSystemHandlers } from "./handlers/system-handlers";
+// Each handler module defines its events' handlers when it loads (define-handler.ts).
+import "./handlers/chat-handlers";
+import "./handlers/contact-handlers";
+import "./handlers/system-handlers";
+import { registerAdminPeerHandlers } from "./handlers/admin-handlers";
+import { callSocketGone, closeUnfinishedCalls } from "./handlers/call-handlers";
+import { joinConversationRooms } from "./handlers/conversation-handlers";
+import { matchSocketGone } from "./handlers/match-handlers";
+import { emitNotificationCount, notificationSocketGone } from "./handlers/notification-handlers";
+import { presenceSocketGone, registerPresenceHandlers } from "./handlers/presence-handlers";
+import { coalesceSocketWrites } from "./corked-writes";
+import { contextOf, routedEvents, routeEvents } from "./define-handler";
 import { createSocketAdmission } from "./handshake-limits";
 import { isOriginAllowed } from "./origin";
 import { getPresenceState } from "./presence/presence-state";
@@ -30,7 +33,48 @@ import type { AppServer, AppServerSocket, HandlerContext, RealtimeDeps } from ".
 export const PING_INTERVAL_MS = 20_000;
 export const PING_TIMEOUT_MS = 15_000;
 
+/**
+ * What every handler of a socket gets. A class, not an object literal with a getter: the lazy
+ * logger needs no closure per socket (an idle socket's memory is a benchmark target).
+ */
+class SocketContext implements HandlerContext {
+  #log: Logger | null = null;
+  constructor(
+    readonly io: AppServer,
+    readonly socket: AppServerSocket,
+    readonly userId: string,
+    readonly deps: RealtimeDeps,
+  ) {}
+
+  /** Every realtime log line carries who and which socket (pino child, made on the first line: most sockets never log). */
+  get log(): Logger {
+    this.#log ??= this.deps.logger.child({ userId: this.userId, socketId: this.socket.id });
+    return this.#log;
+  }
+}
+
+function socketError(this: AppServerSocket, error: Error): void {
+  contextOf(this)?.log.warn({ err: error }, "socket error");
+}
+
+/** What each part forgets of a socket that closed, in this order. */
+const SOCKET_GONE = [presenceSocketGone, notificationSocketGone, callSocketGone, matchSocketGone];
+
+function socketDisconnected(this: AppServerSocket, reason: string): void {
+  const ctx = contextOf(this);
+  if (!ctx) return;
+  for (const gone of SOCKET_GONE) {
+    try {
+      gone(ctx);
+    } catch (error) {
+      ctx.log.error({ err: error }, "socket clean-up failed");
+    }
+  }
+  if (ctx.deps.logger.isLevelEnabled("debug")) ctx.log.debug({ reason }, "socket disconnected");
+}
+
 export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps): AppServer {
+  coalesceSocketWrites();
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -100,9 +144,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   });
 
   // Metrics: counted per packet with no allocation of ours (metrics.ts). Incoming names are
-  // bounded to the handlers registered below; the first connection tells which those are.
-  let knownEventsRecorded = false;
-  const countIncoming = (event: string) => deps.metrics.eventReceived(event);
+  // bounded to the events with a handler (define-handler.ts counts them as they arrive).
   const countOutgoing = (event: string) => deps.metrics.eventSent(event);
 
   // Memory per socket: the HTTP upgrade request (headers, the parsed URL, its net.Socket's
@@ -113,42 +155,19 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     rawSocket.request = null;
   });
 
+  deps.metrics.setKnownIncomingEvents(routedEvents());
+
   io.on("connection", (socket: AppServerSocket) => {
     const { userId, sid, user } = socket.data;
-    // Every realtime log line carries who and which socket (pino child: bindings serialized once,
-    // made on the first line, since most sockets never log).
-    let log: Logger | null = null;
-    const ctx: HandlerContext = {
-      io,
-      socket,
-      userId,
-      deps,
-      get log() {
-        log ??= deps.logger.child({ userId, socketId: socket.id });
-        return log;
-      },
-    };
+    const ctx = new SocketContext(io, socket, userId, deps);
     void socket.join([userRoom(userId), sessionRoom(sid)]);
-    registerSystemHandlers(ctx);
-    registerContactHandlers(ctx);
-    registerConversationHandlers(ctx);
-    registerChatHandlers(ctx);
+    // One listener per socket for all its events, and shared functions for the rest: no closure per socket.
+    routeEvents(ctx);
     registerPresenceHandlers(ctx);
-    registerNotificationHandlers(ctx);
-    registerCallHandlers(ctx);
-    registerMatchHandlers(ctx);
-    registerAdminHandlers(ctx);
-    if (!knownEventsRecorded) {
-      knownEventsRecorded = true;
-      deps.metrics.setKnownIncomingEvents(socket.eventNames().filter((name): name is string => typeof name === "string"));
-    }
-    socket.onAny(countIncoming);
     socket.onAnyOutgoing(countOutgoing);
-    socket.on("error", (error) => ctx.log.warn({ err: error }, "socket error"));
-    if (deps.logger.isLevelEnabled("debug")) {
-      socket.on("disconnect", (reason) => ctx.log.debug({ reason }, "socket disconnected"));
-      ctx.log.debug("socket connected");
-    }
+    socket.on("error", socketError);
+    socket.on("disconnect", socketDisconnected);
+    if (deps.logger.isLevelEnabled("debug")) ctx.log.debug("socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
     joinConversationRooms(socket, userId).then(
       (unreadCounts) => {

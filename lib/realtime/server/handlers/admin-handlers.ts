@@ -7,7 +7,7 @@ import { processInfo } from "@/lib/ops/process-info";
 import { ADMIN_PEER_TIMEOUT_MS, type AdminProcessCountsDto, adminStatsInputSchema, type AdminStatsDto } from "@/lib/realtime/protocol";
 import { defineAckHandler } from "../define-handler";
 import { liveSources } from "../live-counts";
-import type { AppServer, HandlerContext, RealtimeDeps } from "../types";
+import type { AppServer, RealtimeDeps } from "../types";
 
 function ownCounts(io: AppServer, deps: RealtimeDeps): AdminProcessCountsDto {
   const live = liveSources(io);
@@ -46,7 +46,7 @@ function peerCounts(io: AppServer, deps: RealtimeDeps): Promise<AdminProcessCoun
   });
 }
 
-const stats = defineAckHandler("admin:stats", adminStatsInputSchema, async (_input, { io, socket, deps }): Promise<AdminStatsDto> => {
+defineAckHandler("admin:stats", adminStatsInputSchema, async (_input, { io, socket, deps }): Promise<AdminStatsDto> => {
   // The role the handshake resolved (first account or ADMIN_EMAILS); the page hides itself too, but this decides.
   if (socket.data.user.role !== "admin") throw new AppError("FORBIDDEN", { userMessage: "Only administrators can see these figures." });
   const live = liveSources(io);
@@ -67,9 +67,6 @@ const stats = defineAckHandler("admin:stats", adminStatsInputSchema, async (_inp
   };
 });
 
-export function registerAdminHandlers(ctx: HandlerContext): void {
-  ctx.socket.on("admin:stats", stats(ctx));
-}
 
 /** Once per server: answer the other processes' requests for this one's counts. */
 export function registerAdminPeerHandlers(io: AppServer, deps: RealtimeDeps): void {

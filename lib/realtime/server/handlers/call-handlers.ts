@@ -174,7 +174,7 @@ export function watchCallTimers(ctx: CallContext): void {
 }
 
 // ── Requests ─────────────────────────────────────────────────────────────────
-const start = defineAckHandler("call:start", callStartInputSchema, async (input, ctx) => {
+defineAckHandler("call:start", callStartInputSchema, async (input, ctx) => {
   const { io, socket, userId } = ctx;
   const state = getCallState();
   if (await state.isBusy(userId)) throw conflict("You are already in a call.");
@@ -220,7 +220,7 @@ const start = defineAckHandler("call:start", callStartInputSchema, async (input,
   return dto;
 });
 
-const accept = defineAckHandler("call:accept", callAcceptInputSchema, async (input, ctx) => {
+defineAckHandler("call:accept", callAcceptInputSchema, async (input, ctx) => {
   const { io, socket, userId } = ctx;
   const { side } = await requireLive(input.callId, userId);
   if (side !== "callee") throw new AppError("FORBIDDEN", { userMessage: "Only the person called can answer." });
@@ -240,7 +240,7 @@ const accept = defineAckHandler("call:accept", callAcceptInputSchema, async (inp
   return dtoFor(userId);
 });
 
-const decline = defineAckHandler("call:decline", callTargetInputSchema, async (input, ctx) => {
+defineAckHandler("call:decline", callTargetInputSchema, async (input, ctx) => {
   const { side } = await requireLive(input.callId, ctx.userId);
   if (side !== "callee") throw new AppError("FORBIDDEN", { userMessage: "Only the person called can decline." });
   return applyEvent(ctx, input.callId, { type: "decline" });
@@ -250,7 +250,7 @@ const decline = defineAckHandler("call:decline", callTargetInputSchema, async (i
  * Caller while ringing: cancelled. Callee while ringing: declined. Either side while active:
  * completed, or failed when the side gives up because media could not be recovered.
  */
-const hangup = defineAckHandler("call:hangup", callHangupInputSchema, async (input, ctx) => {
+defineAckHandler("call:hangup", callHangupInputSchema, async (input, ctx) => {
   const { live, side } = await requireLive(input.callId, ctx.userId);
   if (live.call.status === "active") return applyEvent(ctx, input.callId, { type: input.failed ? "fail" : "hangup" });
   return applyEvent(ctx, input.callId, { type: side === "caller" ? "cancel" : "decline" });
@@ -274,22 +274,22 @@ async function relayTarget(ctx: HandlerContext, callId: string): Promise<{ targe
  * With MATCH_RELAY_ONLY a match call's signals lose every non-relay candidate on the way: a
  * dropped candidate is still acked as relayed, so a client cannot probe the filter.
  */
-const signal = defineAckHandler("call:signal", callSignalInputSchema, async (input, ctx) => {
+defineAckHandler("call:signal", callSignalInputSchema, async (input, ctx) => {
   const { target, call } = await relayTarget(ctx, input.callId);
   const outgoing = isMatchCall(call) && getServerEnv().MATCH_RELAY_ONLY ? relayOnlySignal(input.signal) : input.signal;
   if (outgoing) ctx.io.to(target).emit("call:signal", { callId: input.callId, signal: outgoing });
   return { relayed: true as const };
 });
 
-const mediaState = defineAckHandler("call:media-state", callMediaStateInputSchema, async (input, ctx) => {
+defineAckHandler("call:media-state", callMediaStateInputSchema, async (input, ctx) => {
   const { target } = await relayTarget(ctx, input.callId);
   ctx.io.to(target).emit("call:peer-media", { callId: input.callId, audioMuted: input.audioMuted, videoOff: input.videoOff });
   return { relayed: true as const };
 });
 
-const history = defineAckHandler("call:history", callHistoryInputSchema, (input, { userId }) => listCallHistory(userId, input));
+defineAckHandler("call:history", callHistoryInputSchema, (input, { userId }) => listCallHistory(userId, input));
 
-const iceConfig = defineAckHandler("call:ice-config", callIceConfigInputSchema, (input, { userId }) =>
+defineAckHandler("call:ice-config", callIceConfigInputSchema, (input, { userId }) =>
   Promise.resolve(iceConfigFor(getServerEnv(), userId, Date.now(), { match: input.match })),
 );
 
@@ -299,7 +299,7 @@ const iceConfig = defineAckHandler("call:ice-config", callIceConfigInputSchema, 
  * callee's once answered. A device that still holds the call keeps it: another tab only learns of
  * it (`onThisDevice: false`). A ringing callee gets the call to show the incoming dialog again.
  */
-const current = defineAckHandler("call:current", emptyInputSchema, async (_input, ctx) => {
+defineAckHandler("call:current", emptyInputSchema, async (_input, ctx) => {
   const { socket, userId } = ctx;
   const state = getCallState();
   const live = await state.callOf(userId);
@@ -398,20 +398,9 @@ export async function closeUnfinishedCalls(ctx: CallContext): Promise<void> {
   ctx.deps.logger.debug("unfinished calls closed");
 }
 
-export function registerCallHandlers(ctx: HandlerContext): void {
-  const { socket, userId } = ctx;
-  socket.on("call:start", start(ctx));
-  socket.on("call:accept", accept(ctx));
-  socket.on("call:decline", decline(ctx));
-  socket.on("call:hangup", hangup(ctx));
-  socket.on("call:signal", signal(ctx));
-  socket.on("call:media-state", mediaState(ctx));
-  socket.on("call:history", history(ctx));
-  socket.on("call:ice-config", iceConfig(ctx));
-  socket.on("call:current", current(ctx));
-  socket.on("disconnect", () => {
-    releaseCallSocket(ctx, userId, socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not release a call's socket"));
-  });
+/** The socket disconnected (io.ts). */
+export function callSocketGone(ctx: HandlerContext): void {
+  releaseCallSocket(ctx, ctx.userId, ctx.socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not release a call's socket"));
 }
 
 /**

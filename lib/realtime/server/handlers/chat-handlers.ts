@@ -24,10 +24,10 @@ import {
   sendMessage,
   syncMessages,
 } from "@/lib/services/message-service";
-import { defineAckHandler } from "../define-handler";
+import { defineAckHandler, defineVolatileHandler } from "../define-handler";
 import { actorOf, notifyMessage, notifyReaction } from "../notifications/notifier";
 import { conversationRoom, userRoom } from "../rooms";
-import type { AppServer, AppServerSocket, HandlerContext } from "../types";
+import type { AppServer, AppServerSocket } from "../types";
 import { readConversationNotifications } from "./notification-handlers";
 
 // Sends from one socket are stored in the order they arrived, whatever each one has to look up.
@@ -45,7 +45,7 @@ function announceUpdate(io: AppServer, message: MessageDto): MessageDto {
   return message;
 }
 
-const send = defineAckHandler("chat:send", chatSendInputSchema, (input, ctx) =>
+defineAckHandler("chat:send", chatSendInputSchema, (input, ctx) =>
   inArrivalOrder(ctx.socket, async () => {
     const { io, userId } = ctx;
     const { message, isNew } = await sendMessage(userId, input);
@@ -68,33 +68,33 @@ const send = defineAckHandler("chat:send", chatSendInputSchema, (input, ctx) =>
   }),
 );
 
-const edit = defineAckHandler("chat:edit", chatEditInputSchema, async (input, { io, userId }) =>
+defineAckHandler("chat:edit", chatEditInputSchema, async (input, { io, userId }) =>
   announceUpdate(io, await editMessage(userId, input)),
 );
 
-const remove = defineAckHandler("chat:delete", messageTargetInputSchema, async (input, { io, userId }) => {
+defineAckHandler("chat:delete", messageTargetInputSchema, async (input, { io, userId }) => {
   const { message, changed } = await deleteMessage(userId, input);
   return changed ? announceUpdate(io, message) : message;
 });
 
-const react = defineAckHandler("chat:react", chatReactInputSchema, async (input, ctx) => {
+defineAckHandler("chat:react", chatReactInputSchema, async (input, ctx) => {
   const { message, changed } = await reactToMessage(ctx.userId, input);
   if (!changed) return message;
   if (input.isOn) notifyReaction(ctx, message, actorOf(ctx), input.emoji);
   return announceUpdate(ctx.io, message);
 });
 
-const history = defineAckHandler("chat:history", chatHistoryInputSchema, (input, { userId }) => getHistory(userId, input));
+defineAckHandler("chat:history", chatHistoryInputSchema, (input, { userId }) => getHistory(userId, input));
 
-const around = defineAckHandler("chat:around", chatAroundInputSchema, (input, { userId }) => getAround(userId, input));
+defineAckHandler("chat:around", chatAroundInputSchema, (input, { userId }) => getAround(userId, input));
 
-const sync = defineAckHandler("chat:sync", chatSyncInputSchema, (input, { userId }) => syncMessages(userId, input));
+defineAckHandler("chat:sync", chatSyncInputSchema, (input, { userId }) => syncMessages(userId, input));
 
-const search = defineAckHandler("chat:search", chatSearchInputSchema, (input, { userId }) => searchMessages(userId, input));
+defineAckHandler("chat:search", chatSearchInputSchema, (input, { userId }) => searchMessages(userId, input));
 
 // Other devices of the reader update their unread count; peers see how far they have read. The
 // conversation's message, mention and reply notifications up to there are read too (every device).
-const markAsRead = defineAckHandler("chat:mark-read", chatMarkReadInputSchema, async (input, ctx) => {
+defineAckHandler("chat:mark-read", chatMarkReadInputSchema, async (input, ctx) => {
   const { update, moved } = await markRead(ctx.userId, input);
   if (moved) ctx.io.to(conversationRoom(input.conversationId)).emit("chat:read-updated", update);
   readConversationNotifications(ctx, update.conversationId, update.readSeq);
@@ -118,9 +118,8 @@ function mayRelayTyping(key: string, isTyping: boolean, now: number): boolean {
   return true;
 }
 
-function registerTyping(ctx: HandlerContext): void {
-  const { socket, userId, deps } = ctx;
-  socket.on("chat:typing", (payload: unknown) => {
+defineVolatileHandler("chat:typing", (payload, ctx) => {
+    const { socket, userId, deps } = ctx;
     const parsed = chatTypingInputSchema.safeParse(payload);
     if (!parsed.success) return; // fire-and-forget: dropped silently
     const { conversationId, isTyping } = parsed.data;
@@ -134,19 +133,4 @@ function registerTyping(ctx: HandlerContext): void {
       },
       (error: unknown) => ctx.log.warn({ err: error }, "typing relay failed"),
     );
-  });
-}
-
-export function registerChatHandlers(ctx: HandlerContext): void {
-  const { socket } = ctx;
-  socket.on("chat:send", send(ctx));
-  socket.on("chat:edit", edit(ctx));
-  socket.on("chat:delete", remove(ctx));
-  socket.on("chat:react", react(ctx));
-  socket.on("chat:history", history(ctx));
-  socket.on("chat:around", around(ctx));
-  socket.on("chat:sync", sync(ctx));
-  socket.on("chat:search", search(ctx));
-  socket.on("chat:mark-read", markAsRead(ctx));
-  registerTyping(ctx);
-}
+});

@@ -34,28 +34,28 @@ function announceRequest(ctx: HandlerContext, request: FriendRequestDto, isNew =
   return request;
 }
 
-const list = defineAckHandler("contacts:list", emptyInputSchema, (_input, { userId }) => getContacts(userId));
+defineAckHandler("contacts:list", emptyInputSchema, (_input, { userId }) => getContacts(userId));
 
-const search = defineAckHandler("contacts:search", contactsSearchInputSchema, async (input, { userId }) => {
+defineAckHandler("contacts:search", contactsSearchInputSchema, async (input, { userId }) => {
   if (isEmailLookup(input.query)) await spendEmailLookup(userId);
   return searchUsers(userId, input);
 });
 
-const request = defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) => {
+defineAckHandler("contacts:request", userTargetInputSchema, async (input, ctx) => {
   const sent = await sendFriendRequest(ctx.userId, input.userId);
   return announceRequest(ctx, sent.request, sent.isNew);
 });
 
-const respond = defineAckHandler("contacts:respond", contactsRespondInputSchema, async (input, ctx) =>
+defineAckHandler("contacts:respond", contactsRespondInputSchema, async (input, ctx) =>
   announceRequest(ctx, await respondToFriendRequest(ctx.userId, input)),
 );
 
-const cancel = defineAckHandler("contacts:cancel", requestTargetInputSchema, async (input, ctx) =>
+defineAckHandler("contacts:cancel", requestTargetInputSchema, async (input, ctx) =>
   announceRequest(ctx, await cancelFriendRequest(ctx.userId, input.requestId)),
 );
 
 // Only the blocker's tabs hear about the block itself; the blocked person just sees them go offline.
-const block = defineAckHandler("contacts:block", userTargetInputSchema, async (input, ctx) => {
+defineAckHandler("contacts:block", userTargetInputSchema, async (input, ctx) => {
   const contacts = await blockUser(ctx.userId, input.userId);
   ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
   hidePresence(ctx, ctx.userId, input.userId);
@@ -64,19 +64,9 @@ const block = defineAckHandler("contacts:block", userTargetInputSchema, async (i
 });
 
 // Unblocking restores visibility only where a relation remains (presence checks it on every change).
-const unblock = defineAckHandler("contacts:unblock", userTargetInputSchema, async (input, ctx) => {
+defineAckHandler("contacts:unblock", userTargetInputSchema, async (input, ctx) => {
   const contacts = await unblockUser(ctx.userId, input.userId);
   ctx.io.to(userRoom(ctx.userId)).emit("contacts:changed", contacts);
   return contacts;
 });
 
-export function registerContactHandlers(ctx: HandlerContext): void {
-  const { socket } = ctx;
-  socket.on("contacts:list", list(ctx));
-  socket.on("contacts:search", search(ctx));
-  socket.on("contacts:request", request(ctx));
-  socket.on("contacts:respond", respond(ctx));
-  socket.on("contacts:cancel", cancel(ctx));
-  socket.on("contacts:block", block(ctx));
-  socket.on("contacts:unblock", unblock(ctx));
-}

@@ -60,7 +60,7 @@ function announceRemoval(io: AppServer, result: RemovalResult, actorId: string):
   announceMessage(io, result.systemMessage);
 }
 
-const list = defineAckHandler("conversation:list", emptyInputSchema, (_input, { userId }) => listConversations(userId));
+defineAckHandler("conversation:list", emptyInputSchema, (_input, { userId }) => listConversations(userId));
 
 /** A direct chat was just created by `userId` (opened, or a call needed one): both sides' tabs join and hear of it. */
 export function announceNewDirect(ctx: Pick<HandlerContext, "io" | "deps">, view: ConversationView, userId: string): void {
@@ -70,13 +70,13 @@ export function announceNewDirect(ctx: Pick<HandlerContext, "io" | "deps">, view
   void sharePresence(ctx, [userId], memberIds);
 }
 
-const openDirectChat = defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, ctx) => {
+defineAckHandler("conversation:open-direct", userTargetInputSchema, async (input, ctx) => {
   const { view, isNew } = await openDirect(ctx.userId, input.userId);
   if (isNew) announceNewDirect(ctx, view, ctx.userId);
   return toConversationDto(view, ctx.userId);
 });
 
-const createGroupChat = defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, ctx) => {
+defineAckHandler("conversation:create-group", conversationCreateGroupInputSchema, async (input, ctx) => {
   const { io, userId } = ctx;
   const { view } = await createGroup(userId, input);
   const memberIds = view.memberships.map((membership) => membership.userId);
@@ -88,7 +88,7 @@ const createGroupChat = defineAckHandler("conversation:create-group", conversati
   return toConversationDto(view, userId);
 });
 
-const addGroupMembers = defineAckHandler("conversation:add-members", conversationAddMembersInputSchema, async (input, ctx) => {
+defineAckHandler("conversation:add-members", conversationAddMembersInputSchema, async (input, ctx) => {
   const { io, userId } = ctx;
   const result = await addMembers(userId, input);
   if (result.addedIds.length > 0) {
@@ -101,18 +101,18 @@ const addGroupMembers = defineAckHandler("conversation:add-members", conversatio
   return toConversationDto(result.view, userId);
 });
 
-const removeGroupMember = defineAckHandler("conversation:remove-member", conversationMemberInputSchema, async (input, { io, userId }) => {
+defineAckHandler("conversation:remove-member", conversationMemberInputSchema, async (input, { io, userId }) => {
   const result = await removeMember(userId, input);
   announceRemoval(io, result, userId);
   return toConversationDto(result.view, userId);
 });
 
-const leave = defineAckHandler("conversation:leave", conversationTargetInputSchema, async (input, { io, userId }) => {
+defineAckHandler("conversation:leave", conversationTargetInputSchema, async (input, { io, userId }) => {
   announceRemoval(io, await leaveConversation(userId, input.conversationId), userId);
   return { conversationId: input.conversationId };
 });
 
-const rename = defineAckHandler("conversation:rename", conversationRenameInputSchema, async (input, { io, userId }) => {
+defineAckHandler("conversation:rename", conversationRenameInputSchema, async (input, { io, userId }) => {
   const result = await renameGroup(userId, input);
   announceConversation(io, result.view, userId);
   announceMessage(io, result.systemMessage);
@@ -130,13 +130,3 @@ export async function joinConversationRooms(socket: AppServerSocket, userId: str
   return { counts };
 }
 
-export function registerConversationHandlers(ctx: HandlerContext): void {
-  const { socket } = ctx;
-  socket.on("conversation:list", list(ctx));
-  socket.on("conversation:open-direct", openDirectChat(ctx));
-  socket.on("conversation:create-group", createGroupChat(ctx));
-  socket.on("conversation:add-members", addGroupMembers(ctx));
-  socket.on("conversation:remove-member", removeGroupMember(ctx));
-  socket.on("conversation:leave", leave(ctx));
-  socket.on("conversation:rename", rename(ctx));
-}

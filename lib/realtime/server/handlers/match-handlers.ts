@@ -210,12 +210,12 @@ async function joinQueue(ctx: HandlerContext, preferences: MatchPreferences, als
   return (await getMatchQueue().status(userId, Date.now()))?.status ?? { state: "idle" };
 }
 
-const join = defineAckHandler("match:join", matchJoinInputSchema, (input, ctx) =>
+defineAckHandler("match:join", matchJoinInputSchema, (input, ctx) =>
   joinQueue(ctx, { mood: input.mood, language: input.language, topic: input.topic ?? null }),
 );
 
 /** Any tab may leave for the user; the tab that held the place hears so. */
-const leave = defineAckHandler("match:leave", emptyInputSchema, async (_input, ctx) => {
+defineAckHandler("match:leave", emptyInputSchema, async (_input, ctx) => {
   const { left, moved } = await getMatchQueue().leave(ctx.userId, {}, Date.now());
   if (left && left.socketId !== ctx.socket.id) ctx.io.to(left.socketId).emit("match:left", { reason: "left" });
   pushQueueStatus(ctx, moved);
@@ -227,13 +227,13 @@ const leave = defineAckHandler("match:leave", emptyInputSchema, async (_input, c
  * same preferences. The skipped person is left out for as long as this wait lasts, so two people
  * who both press "next" do not land on each other again. A match already over just joins again.
  */
-const skip = defineAckHandler("match:skip", matchTargetInputSchema, async (input, ctx) => {
+defineAckHandler("match:skip", matchTargetInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
   await hangUpLiveCall(ctx, match.callId);
   return joinQueue(ctx, preferencesOf(match, ctx.userId), [otherUserOf(match, ctx.userId)]);
 });
 
-const status = defineAckHandler("match:status", emptyInputSchema, async (_input, { userId }): Promise<MatchStatusDto> => {
+defineAckHandler("match:status", emptyInputSchema, async (_input, { userId }): Promise<MatchStatusDto> => {
   const live = await getCallState().callOf(userId);
   if (live && isMatchCall(live.call)) {
     const match = await findMatchOfCall(live.call.id);
@@ -244,7 +244,7 @@ const status = defineAckHandler("match:status", emptyInputSchema, async (_input,
 });
 
 /** Rating is about a call that is over: CONFLICT while it lasts. */
-const rate = defineAckHandler("match:rate", matchRateInputSchema, async (input, ctx) => {
+defineAckHandler("match:rate", matchRateInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
   if (await getCallState().get(match.callId)) throw conflict("You can rate the call once it is over.");
   await callWritesSettled(match.callId);
@@ -253,7 +253,7 @@ const rate = defineAckHandler("match:rate", matchRateInputSchema, async (input, 
 });
 
 /** Never again with this person (stored before the call ends, so no re-pairing can slip in between). */
-const block = defineAckHandler("match:block", matchTargetInputSchema, async (input, ctx) => {
+defineAckHandler("match:block", matchTargetInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
   const blockedId = await blockFromMatch(match, ctx.userId);
   await getMatchQueue().exclude(ctx.userId, blockedId);
@@ -263,7 +263,7 @@ const block = defineAckHandler("match:block", matchTargetInputSchema, async (inp
 });
 
 /** Stored for administrators, during the call or after it; the call goes on (blocking ends it). */
-const report = defineAckHandler("match:report", matchReportInputSchema, async (input, ctx) => {
+defineAckHandler("match:report", matchReportInputSchema, async (input, ctx) => {
   const match = await requireMatch(input.matchId, ctx.userId);
   await reportMatch(match, ctx.userId, input);
   const live = (await getCallState().get(match.callId))?.call ?? null;
@@ -271,23 +271,12 @@ const report = defineAckHandler("match:report", matchReportInputSchema, async (i
   return loadMatchDto(match, ctx.userId, live);
 });
 
-const reports = defineAckHandler("match:reports", matchReportsInputSchema, async (input, ctx) => {
+defineAckHandler("match:reports", matchReportsInputSchema, async (input, ctx) => {
   if (ctx.socket.data.user.role !== "admin") throw new AppError("FORBIDDEN", { userMessage: "Only administrators can see reports." });
   return listMatchReports(input.before);
 });
 
-export function registerMatchHandlers(ctx: HandlerContext): void {
-  const { socket, userId } = ctx;
-  socket.on("match:join", join(ctx));
-  socket.on("match:leave", leave(ctx));
-  socket.on("match:skip", skip(ctx));
-  socket.on("match:status", status(ctx));
-  socket.on("match:rate", rate(ctx));
-  socket.on("match:block", block(ctx));
-  socket.on("match:report", report(ctx));
-  socket.on("match:reports", reports(ctx));
-  // The place belongs to the socket that joined: it goes with it (the client joins again after a reconnect).
-  socket.on("disconnect", () => {
-    leaveQueueFromSocket(ctx, userId, socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not leave the match queue"));
-  });
+/** The socket disconnected (io.ts): the place belongs to the socket that joined (the client joins again after a reconnect). */
+export function matchSocketGone(ctx: HandlerContext): void {
+  leaveQueueFromSocket(ctx, ctx.userId, ctx.socket.id).catch((error: unknown) => ctx.log.error({ err: error }, "could not leave the match queue"));
 }

@@ -29,7 +29,7 @@ import {
   setPreferences,
   storeAnnouncement,
 } from "@/lib/services/notification-service";
-import { defineAckHandler } from "../define-handler";
+import { defineAckHandler, defineVolatileHandler } from "../define-handler";
 import { emitDeliveries, notifyLater } from "../notifications/notifier";
 import { getViewingState } from "../notifications/viewing-state";
 import { userRoom } from "../rooms";
@@ -43,31 +43,31 @@ function broadcast(ctx: Pick<HandlerContext, "io" | "userId">, event: Broadcast,
   return { unreadCount: change.unreadCount };
 }
 
-const list = defineAckHandler("notifications:list", notificationsListInputSchema, (input, { userId }) => listNotifications(userId, input.before));
+defineAckHandler("notifications:list", notificationsListInputSchema, (input, { userId }) => listNotifications(userId, input.before));
 
-const markRead = defineAckHandler("notifications:mark-read", notificationsIdsInputSchema, async (input, ctx) =>
+defineAckHandler("notifications:mark-read", notificationsIdsInputSchema, async (input, ctx) =>
   broadcast(ctx, "notification:read", await markNotificationsRead(ctx.userId, input.ids)),
 );
 
-const markAllRead = defineAckHandler("notifications:mark-all-read", emptyInputSchema, async (_input, ctx) =>
+defineAckHandler("notifications:mark-all-read", emptyInputSchema, async (_input, ctx) =>
   broadcast(ctx, "notification:read", await markNotificationsRead(ctx.userId, null)),
 );
 
-const remove = defineAckHandler("notifications:delete", notificationsIdsInputSchema, async (input, ctx) =>
+defineAckHandler("notifications:delete", notificationsIdsInputSchema, async (input, ctx) =>
   broadcast(ctx, "notification:deleted", await deleteNotifications(ctx.userId, input.ids)),
 );
 
-const clear = defineAckHandler("notifications:clear", emptyInputSchema, async (_input, ctx) =>
+defineAckHandler("notifications:clear", emptyInputSchema, async (_input, ctx) =>
   broadcast(ctx, "notification:deleted", await deleteNotifications(ctx.userId, null)),
 );
 
-const readPreferences = defineAckHandler("notifications:get-preferences", emptyInputSchema, (_input, { userId }) => getPreferences(userId));
+defineAckHandler("notifications:get-preferences", emptyInputSchema, (_input, { userId }) => getPreferences(userId));
 
-const writePreferences = defineAckHandler("notifications:set-preferences", notificationsPreferencesInputSchema, (input, { userId }) =>
+defineAckHandler("notifications:set-preferences", notificationsPreferencesInputSchema, (input, { userId }) =>
   setPreferences(userId, input.kinds),
 );
 
-const mute = defineAckHandler("conversation:mute", conversationMuteInputSchema, async (input, { io, userId }) => {
+defineAckHandler("conversation:mute", conversationMuteInputSchema, async (input, { io, userId }) => {
   const muted = await muteConversation(userId, input);
   io.to(userRoom(userId)).emit("conversation:muted", muted);
   return muted;
@@ -77,7 +77,7 @@ const mute = defineAckHandler("conversation:mute", conversationMuteInputSchema, 
  * Admins only. One row per user in one statement; then the connected users (any process, through
  * the adapter) get theirs live, after the answer. Everyone else finds it in their next list.
  */
-const announce = defineAckHandler("notifications:announce", announcementInputSchema, async (input, ctx) => {
+defineAckHandler("notifications:announce", announcementInputSchema, async (input, ctx) => {
   if (ctx.socket.data.user.role !== "admin") throw new AppError("FORBIDDEN", { userMessage: "Only administrators can send announcements." });
   const { batch, delivered } = await storeAnnouncement(ctx.userId, input.body);
   notifyLater(ctx, "announcement", async () => {
@@ -101,39 +101,43 @@ export async function emitNotificationCount({ socket, userId }: Pick<HandlerCont
   if (socket.connected) socket.emit("notification:count", { unreadCount });
 }
 
-export function registerNotificationHandlers(ctx: HandlerContext): void {
-  const { socket, userId } = ctx;
-  const viewing = getViewingState();
-  socket.on("notifications:list", list(ctx));
-  socket.on("notifications:mark-read", markRead(ctx));
-  socket.on("notifications:mark-all-read", markAllRead(ctx));
-  socket.on("notifications:delete", remove(ctx));
-  socket.on("notifications:clear", clear(ctx));
-  socket.on("notifications:get-preferences", readPreferences(ctx));
-  socket.on("notifications:set-preferences", writePreferences(ctx));
-  socket.on("conversation:mute", mute(ctx));
-  socket.on("notifications:announce", announce(ctx));
-  // Volatile, no ack: a malformed report is dropped; the state lives as long as the socket.
-  // Reports and the final removal run in order, so a late report cannot outlive the socket.
-  let pending: Promise<void> = Promise.resolve();
-  const inOrder = (change: () => Promise<void>) => {
-    pending = pending.then(change).catch((error: unknown) => ctx.log.warn({ err: error }, "could not record what the socket shows"));
-  };
-  // Only the latest report matters, so a flood coalesces: at most one report waits behind the one
-  // being written (one write at a time per socket, a Redis round trip in the scale-out setup).
-  type ViewingReport = z.infer<typeof notificationsViewingInputSchema>;
-  let latest: ViewingReport | null = null;
-  socket.on("notifications:viewing", (input: unknown) => {
-    const parsed = notificationsViewingInputSchema.safeParse(input);
-    if (!parsed.success) return;
-    const waiting = latest !== null;
-    latest = parsed.data;
-    if (waiting) return;
-    inOrder(() => {
-      const report = latest as ViewingReport;
-      latest = null;
-      return viewing.set(userId, socket.id, report.conversationId);
-    });
+// What a socket shows (volatile, no ack): a malformed report is dropped; the state lives as long as
+// the socket. Reports and the final removal run in order, so a late report cannot outlive the
+// socket. Only the latest report matters, so a flood coalesces: at most one report waits behind
+// the one being written (one write at a time per socket, a Redis round trip in the scale-out setup).
+type ViewingReport = z.infer<typeof notificationsViewingInputSchema>;
+type ViewingReports = { pending: Promise<void>; latest: ViewingReport | null };
+const viewingReports = new WeakMap<object, ViewingReports>();
+
+function reportsOf(ctx: HandlerContext): ViewingReports {
+  let reports = viewingReports.get(ctx.socket);
+  if (!reports) {
+    reports = { pending: Promise.resolve(), latest: null };
+    viewingReports.set(ctx.socket, reports);
+  }
+  return reports;
+}
+
+function inOrder(ctx: HandlerContext, change: () => Promise<void>): void {
+  const reports = reportsOf(ctx);
+  reports.pending = reports.pending.then(change).catch((error: unknown) => ctx.log.warn({ err: error }, "could not record what the socket shows"));
+}
+
+defineVolatileHandler("notifications:viewing", (input, ctx) => {
+  const parsed = notificationsViewingInputSchema.safeParse(input);
+  if (!parsed.success) return;
+  const reports = reportsOf(ctx);
+  const waiting = reports.latest !== null;
+  reports.latest = parsed.data;
+  if (waiting) return;
+  inOrder(ctx, () => {
+    const report = reports.latest as ViewingReport;
+    reports.latest = null;
+    return getViewingState().set(ctx.userId, ctx.socket.id, report.conversationId);
   });
-  socket.on("disconnect", () => inOrder(() => viewing.remove(userId, socket.id)));
+});
+
+/** The socket disconnected (io.ts): it no longer shows anything. */
+export function notificationSocketGone(ctx: HandlerContext): void {
+  inOrder(ctx, () => getViewingState().remove(ctx.userId, ctx.socket.id));
 }

@@ -23,7 +23,7 @@ import {
   toPresenceDto,
 } from "@/lib/services/presence-service";
 import { getCallState } from "../calls/call-state";
-import { defineAckHandler } from "../define-handler";
+import { defineAckHandler, defineVolatileHandler } from "../define-handler";
 import { trackSocket, untrackSocket } from "../instances";
 import { type ConnectionStatus, getPresenceState, visibleStatus } from "../presence/presence-state";
 import { userRoom } from "../rooms";
@@ -257,10 +257,23 @@ function untilDone(step: () => Promise<void>, logger: () => Logger, what: string
   });
 }
 
+/** Each socket's state changes, one after another (made when it connects). */
+const steps = new WeakMap<object, ReturnType<typeof inOrder>>();
+
+function stepOf(ctx: HandlerContext): ReturnType<typeof inOrder> {
+  let step = steps.get(ctx.socket);
+  if (!step) {
+    step = inOrder();
+    steps.set(ctx.socket, step);
+  }
+  return step;
+}
+
+/** A socket connected: it counts for the user's presence, and it is sent what it may see. */
 export function registerPresenceHandlers(ctx: HandlerContext): void {
   const { socket, userId } = ctx;
   const pctx = contextOf(ctx);
-  const step = inOrder();
+  const step = stepOf(ctx);
 
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
@@ -277,43 +290,45 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
     (error: unknown) => ctx.log.error({ err: error }, "could not record the socket's presence"),
   );
   sendSnapshot(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
+}
 
-  socket.on("presence:activity", (input: unknown) => {
-    const parsed = presenceActivityInputSchema.safeParse(input);
-    if (!parsed.success) return; // volatile, no ack: a malformed report is simply dropped
-    // Each report may be announced (database reads, a broadcast): charged like a request, a flood is dropped.
-    void ctx.deps.rateLimiter.consume(`${userId}:presence:activity`).then(
-      (budget) => {
-        if (!budget.ok) return;
-        step(() => state().setActivity(userId, socket.id, parsed.data)).then(
-          () => announce(pctx, userId),
-          (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
-        );
-      },
-      (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
-    );
-  });
-
-  socket.on(
-    "presence:set-status",
-    defineAckHandler("presence:set-status", presenceSetStatusInputSchema, async (input) => {
-      const profile = await savePresenceStatus(userId, input);
-      scheduleExpiry(pctx, profile);
-      void announce(pctx, userId);
-      const own = ownOf(profile, await liveOf(userId));
-      socket.to(userRoom(userId)).emit("presence:own-changed", own);
-      return own;
-    })(ctx),
+defineVolatileHandler("presence:activity", (input, ctx) => {
+  const { userId, socket } = ctx;
+  const parsed = presenceActivityInputSchema.safeParse(input);
+  if (!parsed.success) return; // volatile, no ack: a malformed report is simply dropped
+  // Each report may be announced (database reads, a broadcast): charged like a request, a flood is dropped.
+  void ctx.deps.rateLimiter.consume(`${userId}:presence:activity`).then(
+    (budget) => {
+      if (!budget.ok) return;
+      stepOf(ctx)(() => state().setActivity(userId, socket.id, parsed.data)).then(
+        () => announce(contextOf(ctx), userId),
+        (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
+      );
+    },
+    (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
   );
+});
 
-  socket.on("disconnect", () => {
-    // Untracked only once counted out: if this process dies in between, the reaper finishes it.
-    const leave = () =>
-      step(async () => {
-        await socketGone(pctx, userId, socket.id);
-        await untrackSocket(userId, socket.id);
-      });
-    // The socket's child logger is made only if there is something to log.
-    untilDone(leave, () => ctx.log, "could not remove the socket's presence");
-  });
+defineAckHandler("presence:set-status", presenceSetStatusInputSchema, async (input, ctx) => {
+  const { userId, socket } = ctx;
+  const pctx = contextOf(ctx);
+  const profile = await savePresenceStatus(userId, input);
+  scheduleExpiry(pctx, profile);
+  void announce(pctx, userId);
+  const own = ownOf(profile, await liveOf(userId));
+  socket.to(userRoom(userId)).emit("presence:own-changed", own);
+  return own;
+});
+
+/** The socket disconnected (io.ts). Untracked only once counted out: if this process dies in between, the reaper finishes it. */
+export function presenceSocketGone(ctx: HandlerContext): void {
+  const { userId, socket } = ctx;
+  const step = stepOf(ctx);
+  const leave = () =>
+    step(async () => {
+      await socketGone(contextOf(ctx), userId, socket.id);
+      await untrackSocket(userId, socket.id);
+    });
+  // The socket's child logger is made only if there is something to log.
+  untilDone(leave, () => ctx.log, "could not remove the socket's presence");
 }
