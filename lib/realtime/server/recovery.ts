@@ -7,7 +7,7 @@
  * are recomputed from the database by the normal connect path; only then are the parked packets
  * replayed, filtered by those fresh rooms. A session can be restored once.
  */
-import { SessionAwareAdapter } from "socket.io-adapter";
+import { Adapter, type BroadcastOptions, SessionAwareAdapter } from "socket.io-adapter";
 
 import type { AppServerSocket, ParkedRecovery, SocketData } from "./types";
 
@@ -22,7 +22,49 @@ function isSocketData(data: unknown): data is SocketData {
   return typeof data === "object" && data !== null && typeof (data as SocketData).userId === "string";
 }
 
+/**
+ * What a socket is sent when it connects (a recovered one too) besides `session:ready`: the current
+ * state, sent again by every connect, so a replay would only repeat it. With recovery on, Socket.IO
+ * routes even `socket.emit` through the adapter, which kept each of these for the whole window:
+ * the largest part of an idle socket's memory (docs/PERFORMANCE.md, the heap diff).
+ * `session:ready` is still kept: its offset is what lets a socket that has been sent nothing else
+ * recover after a blip.
+ */
+const CONNECT_STATE_EVENTS: ReadonlySet<unknown> = new Set(["chat:unread-counts", "notification:count", "presence:snapshot", "presence:own-changed"]);
+
+/** How often packets older than the window are dropped (Socket.IO's own sweep runs once a minute). */
+const TRIM_INTERVAL_MS = 5_000;
+
+type Packet = Parameters<Adapter["broadcast"]>[0];
+
 export class GuardedSessionAdapter extends SessionAwareAdapter {
+  constructor(nsp: ConstructorParameters<typeof SessionAwareAdapter>[0]) {
+    super(nsp);
+    // Every broadcast is kept for the window: a sweep once a minute kept them up to three times as long.
+    const trim = setInterval(() => {
+      const { packets } = this as unknown as AdapterInternals;
+      const threshold = Date.now() - RECOVERY_WINDOW_MS;
+      let expired = 0;
+      while (expired < packets.length && packets[expired]!.emittedAt < threshold) expired += 1;
+      if (expired > 0) packets.splice(0, expired);
+    }, TRIM_INTERVAL_MS);
+    trim.unref();
+  }
+
+  override broadcast(packet: Packet, opts: BroadcastOptions): void {
+    if (this.#isConnectState(packet, opts)) {
+      Adapter.prototype.broadcast.call(this, packet, opts);
+      return;
+    }
+    super.broadcast(packet, opts);
+  }
+
+  /** One socket's own copy of the connect state (not the same event sent to a user's room). */
+  #isConnectState(packet: Packet, opts: BroadcastOptions): boolean {
+    if (opts.rooms.size !== 1 || !Array.isArray(packet.data) || !CONNECT_STATE_EVENTS.has(packet.data[0])) return false;
+    const [room] = opts.rooms;
+    return room !== undefined && this.nsp.sockets.has(room);
+  }
   override restoreSession(pid: string, offset: string): ReturnType<SessionAwareAdapter["restoreSession"]> {
     // The stock adapter keeps these private; their shape is pinned by the socket.io-adapter version.
     const { sessions, packets } = this as unknown as AdapterInternals;
