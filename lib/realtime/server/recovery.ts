@@ -14,7 +14,13 @@ import type { AppServerSocket, ParkedRecovery, SocketData } from "./types";
 /** Short gaps only: longer ones resync from the database, and the buffer of broadcasts stays small. */
 export const RECOVERY_WINDOW_MS = 30_000;
 
-type StoredPacket = { id: string; emittedAt: number; data: unknown[]; opts: { rooms: Set<string>; except: Set<string> } };
+/**
+ * A kept broadcast: its frame as Socket.IO encoded it for the wire (`2[...]`), or its data when the
+ * encoding is not that plain form. The frame is one string for the garbage collector; the data was
+ * the whole object graph of every message of the last 30 s, copied by each young-generation
+ * collection and marked by each old-generation one (docs/PERFORMANCE.md, the 1,000-user tail).
+ */
+type StoredPacket = { id: string; emittedAt: number; frame?: string; data?: unknown[]; opts: { rooms: Set<string>; except: Set<string> } };
 type StoredSession = { sid: string; pid: string; rooms: string[]; data: unknown; disconnectedAt: number };
 type AdapterInternals = { sessions: Map<string, StoredSession>; packets: StoredPacket[] };
 
@@ -37,6 +43,23 @@ const TRIM_INTERVAL_MS = 5_000;
 
 type Packet = Parameters<Adapter["broadcast"]>[0];
 
+/** Socket.IO's EVENT packet type. */
+const EVENT = 2;
+
+type Encoding = { _encode(packet: Packet, packetOpts: unknown): unknown[] };
+/** What the adapter's `_encode` returned last: read right after the broadcast that encoded it, in the same synchronous call. */
+let lastEncoded: unknown[] | undefined;
+
+/** The plain frame of an event for the default namespace with no ack and no binary: `2` + JSON of the data. */
+function plainFrame(encoded: unknown[] | undefined): string | undefined {
+  const [frame] = encoded ?? [];
+  return encoded?.length === 1 && typeof frame === "string" && frame.startsWith("2[") ? frame : undefined;
+}
+
+/** Offsets: opaque to the client, unique within this process's buffer. */
+const OFFSET_PREFIX = Math.random().toString(36).slice(2, 8);
+let offsets = 0;
+
 export class GuardedSessionAdapter extends SessionAwareAdapter {
   constructor(nsp: ConstructorParameters<typeof SessionAwareAdapter>[0]) {
     super(nsp);
@@ -51,12 +74,23 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
     trim.unref();
   }
 
+  /** SessionAwareAdapter's own keeping (the same packets, the same offset at the end of the data), with the frame kept instead of the data. */
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    if (this.#isConnectState(packet, opts)) {
+    const kept = packet.type === EVENT && packet.id === undefined && opts.flags?.volatile === undefined && !this.#isConnectState(packet, opts);
+    if (!kept) {
       Adapter.prototype.broadcast.call(this, packet, opts);
       return;
     }
-    super.broadcast(packet, opts);
+    const id = `${OFFSET_PREFIX}${(offsets += 1).toString(36)}`;
+    (packet.data as unknown[]).push(id);
+    lastEncoded = undefined;
+    Adapter.prototype.broadcast.call(this, packet, opts);
+    const frame = plainFrame(lastEncoded);
+    lastEncoded = undefined;
+    const stored: StoredPacket = { id, emittedAt: Date.now(), opts: { rooms: opts.rooms, except: opts.except ?? new Set() } };
+    if (frame) stored.frame = frame;
+    else stored.data = packet.data as unknown[];
+    (this as unknown as AdapterInternals).packets.push(stored);
   }
 
   /** One socket's own copy of the connect state (not the same event sent to a user's room). */
@@ -76,12 +110,24 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
     }
     const recovery: ParkedRecovery = {
       ownerId: session.data.userId,
-      packets: packets.slice(index + 1).map((packet) => ({ data: packet.data, rooms: [...packet.opts.rooms], except: [...packet.opts.except] })),
+      packets: packets.slice(index + 1).map((packet) => ({
+        data: packet.frame ? (JSON.parse(packet.frame.slice(1)) as unknown[]) : (packet.data ?? []),
+        rooms: [...packet.opts.rooms],
+        except: [...packet.opts.except],
+      })),
     };
     const data: Partial<SocketData> = { recovery };
     return Promise.resolve({ sid: session.sid, pid: session.pid, rooms: [], data, missedPackets: [] });
   }
 }
+
+// Records what Adapter#broadcast encodes, for the kept frame above (`_encode` is private in the typings).
+const adapterEncode = (Adapter.prototype as unknown as Encoding)._encode;
+(GuardedSessionAdapter.prototype as unknown as Encoding)._encode = function (this: Adapter, packet: Packet, packetOpts: unknown): unknown[] {
+  const encoded = adapterEncode.call(this, packet, packetOpts);
+  lastEncoded = encoded;
+  return encoded;
+};
 
 /** After rooms are recomputed: replays the parked packets this socket may still receive, in order. */
 export function replayRecoveredPackets(socket: AppServerSocket, recovery: ParkedRecovery | undefined): number {
