@@ -17,6 +17,7 @@ import {
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import { getMembershipCache, requireAdmin, requireMember } from "@/lib/services/membership-cache";
 import { appendSystemMessage, toMessageDtos, TX_OPTIONS, type Tx } from "@/lib/services/message-service";
+import { readByKeys } from "@/lib/db/direct-read";
 
 const conversationSelect = {
   id: true,
@@ -67,11 +68,17 @@ export async function listConversations(userId: string): Promise<ConversationDto
 /** For the connection handler: which rooms to join and the authoritative unread counts, in one query. */
 /** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
 const summariesLoader = createBatchLoader<string, UnreadCountsDto["counts"]>(async (userIds) => {
-  const db = await dbReady();
-  const memberships = await db.membership.findMany({
-    where: { userId: { in: userIds } },
-    select: { userId: true, conversationId: true, readSeq: true, conversation: { select: { lastSeq: true } } },
-  });
+  type Summary = { userId: string; conversationId: string; readSeq: number; conversation: { lastSeq: number } };
+  const direct = await readByKeys<{ userId: string; conversationId: string; readSeq: number; lastSeq: number }>(
+    `SELECT m."userId", m."conversationId", m."readSeq", c."lastSeq" FROM "Membership" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE m."userId" IN (SELECT value FROM json_each(@keys))`,
+    userIds,
+  );
+  const memberships: Summary[] =
+    direct?.map(({ lastSeq, ...membership }) => ({ ...membership, conversation: { lastSeq } })) ??
+    (await (await dbReady()).membership.findMany({
+      where: { userId: { in: userIds } },
+      select: { userId: true, conversationId: true, readSeq: true, conversation: { select: { lastSeq: true } } },
+    }));
   const byUser = new Map<string, UnreadCountsDto["counts"]>();
   for (const membership of memberships) {
     const counts = byUser.get(membership.userId) ?? [];

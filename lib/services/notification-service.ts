@@ -22,6 +22,7 @@ import {
   type NotificationPreferencesDto,
   type PublicUserDto,
 } from "@/lib/realtime/protocol";
+import { readByKeys } from "@/lib/db/direct-read";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import { toUsersById } from "@/lib/services/chat-dto";
 import { getMembershipCache } from "@/lib/services/membership-cache";
@@ -238,6 +239,11 @@ export async function loadAnnouncementDeliveries(batch: string, userIds: readonl
 // ── Reading ─────────────────────────────────────────────────────────────────
 /** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
 const unreadLoader = createBatchLoader<string, number>(async (userIds) => {
+  const direct = await readByKeys<{ userId: string; count: number }>(
+    `SELECT "userId", COUNT(*) AS "count" FROM "Notification" WHERE "userId" IN (SELECT value FROM json_each(@keys)) AND "readAt" IS NULL GROUP BY "userId"`,
+    userIds,
+  );
+  if (direct) return new Map(direct.map((row) => [row.userId, row.count]));
   const db = await dbReady();
   const rows = await db.notification.groupBy({ by: ["userId"], where: { userId: { in: userIds }, readAt: null }, _count: { _all: true } });
   return new Map(rows.map((row) => [row.userId, row._count._all]));

@@ -3,6 +3,7 @@ import { dbReady } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { OwnPresenceDto, PresenceDto, PresenceMode, PresenceSetStatusInput, PresenceStatus } from "@/lib/realtime/protocol";
+import { dateOf, readByKeys } from "@/lib/db/direct-read";
 
 export type PresenceProfile = {
   userId: string;
@@ -48,8 +49,13 @@ function toProfile(row: ProfileRow, now: number): PresenceProfile {
 
 export async function loadPresenceProfiles(userIds: readonly string[]): Promise<PresenceProfile[]> {
   if (userIds.length === 0) return [];
-  const db = await dbReady();
-  const rows = await db.user.findMany({ where: { id: { in: [...userIds] } }, select: profileSelect });
+  const direct = await readByKeys<Omit<ProfileRow, "statusExpiresAt" | "lastSeenAt"> & { statusExpiresAt: unknown; lastSeenAt: unknown }>(
+    `SELECT "id", "presenceMode", "statusText", "statusEmoji", "statusExpiresAt", "lastSeenAt" FROM "User" WHERE "id" IN (SELECT value FROM json_each(@keys))`,
+    userIds,
+  );
+  const rows: ProfileRow[] =
+    direct?.map((row) => ({ ...row, statusExpiresAt: dateOf(row.statusExpiresAt), lastSeenAt: dateOf(row.lastSeenAt) })) ??
+    (await (await dbReady()).user.findMany({ where: { id: { in: [...userIds] } }, select: profileSelect }));
   const now = Date.now();
   return rows.map((row) => toProfile(row, now));
 }
@@ -65,15 +71,15 @@ export async function loadPresenceProfile(userId: string): Promise<PresenceProfi
 }
 
 /** For many users at once: (user, member of their audience) pairs, in the one-user query's shape. */
+const AUDIENCE_SQL = `
+    SELECT "ownerId" AS "userId", "contactId" AS "id" FROM "Contact" WHERE "ownerId" IN (SELECT value FROM json_each(@keys))
+    UNION SELECT "contactId", "ownerId" FROM "Contact" WHERE "contactId" IN (SELECT value FROM json_each(@keys))
+    UNION SELECT m1."userId", m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" IN (SELECT value FROM json_each(@keys))
+    EXCEPT SELECT "blockerId", "blockedId" FROM "Block" WHERE "blockerId" IN (SELECT value FROM json_each(@keys))
+    EXCEPT SELECT "blockedId", "blockerId" FROM "Block" WHERE "blockedId" IN (SELECT value FROM json_each(@keys))`;
+
 const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
-  const db = await dbReady();
-  const ids = Prisma.join(userIds);
-  const rows = await db.$queryRaw<{ userId: string; id: string }[]>`
-    SELECT "ownerId" AS "userId", "contactId" AS "id" FROM "Contact" WHERE "ownerId" IN (${ids})
-    UNION SELECT "contactId", "ownerId" FROM "Contact" WHERE "contactId" IN (${ids})
-    UNION SELECT m1."userId", m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" IN (${ids})
-    EXCEPT SELECT "blockerId", "blockedId" FROM "Block" WHERE "blockerId" IN (${ids})
-    EXCEPT SELECT "blockedId", "blockerId" FROM "Block" WHERE "blockedId" IN (${ids})`;
+  const rows = (await readByKeys<{ userId: string; id: string }>(AUDIENCE_SQL, userIds)) ?? (await audienceThroughPrisma(userIds));
   const byUser = new Map<string, string[]>();
   for (const row of rows) {
     if (row.id === row.userId) continue;
@@ -83,6 +89,18 @@ const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
   }
   return byUser;
 });
+
+/** The same query on PostgreSQL. */
+async function audienceThroughPrisma(userIds: string[]): Promise<{ userId: string; id: string }[]> {
+  const db = await dbReady();
+  const ids = Prisma.join(userIds);
+  return db.$queryRaw<{ userId: string; id: string }[]>`
+    SELECT "ownerId" AS "userId", "contactId" AS "id" FROM "Contact" WHERE "ownerId" IN (${ids})
+    UNION SELECT "contactId", "ownerId" FROM "Contact" WHERE "contactId" IN (${ids})
+    UNION SELECT m1."userId", m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" IN (${ids})
+    EXCEPT SELECT "blockerId", "blockedId" FROM "Block" WHERE "blockerId" IN (${ids})
+    EXCEPT SELECT "blockedId", "blockerId" FROM "Block" WHERE "blockedId" IN (${ids})`;
+}
 
 /**
  * Everyone allowed to see `userId`'s presence (and whose presence `userId` may see: the relation

@@ -1,6 +1,7 @@
 /** Browser-session revocation: a signed-out session id may never open a socket again. Node-only. */
 import { dbReady } from "@/lib/db";
 import { createBatchLoader } from "@/lib/services/batch-loader";
+import { readByKeys } from "@/lib/db/direct-read";
 
 /** How long a signed-out session id is remembered: longer than any socket token or session cookie lives. */
 const REVOCATION_TTL_MS = 31 * 24 * 60 * 60 * 1000;
@@ -16,8 +17,9 @@ export async function revokeSession(sid: string, userId: string): Promise<void> 
 
 /** Handshakes arriving together are checked with one query (batch-loader.ts: batched, never cached). */
 const revokedLoader = createBatchLoader<string, true>(async (sids) => {
-  const db = await dbReady();
-  const rows = await db.revokedSession.findMany({ where: { sid: { in: sids } }, select: { sid: true } });
+  const rows =
+    (await readByKeys<{ sid: string }>(`SELECT "sid" FROM "RevokedSession" WHERE "sid" IN (SELECT value FROM json_each(@keys))`, sids)) ??
+    (await (await dbReady()).revokedSession.findMany({ where: { sid: { in: sids } }, select: { sid: true } }));
   return new Map(rows.map((row) => [row.sid, true as const]));
 });
 

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { SessionUserDto } from "@/lib/realtime/protocol";
 import type { RegisterInput } from "@/lib/validations/auth";
+import { readByKeys } from "@/lib/db/direct-read";
 
 type UserRow = { id: string; name: string; email: string; role: string };
 
@@ -49,8 +50,9 @@ export async function verifyCredentials(email: string, password: string): Promis
 
 /** Handshakes and token requests arriving together read their users with one query (batch-loader.ts). */
 const sessionUserLoader = createBatchLoader<string, SessionUserDto>(async (ids) => {
-  const db = await dbReady();
-  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, role: true } });
+  const users =
+    (await readByKeys<UserRow>(`SELECT "id", "name", "email", "role" FROM "User" WHERE "id" IN (SELECT value FROM json_each(@keys))`, ids)) ??
+    (await (await dbReady()).user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, role: true } }));
   return new Map(users.map((user) => [user.id, toSessionUser(user)]));
 });
 
