@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 
 import { resolveAuthSecret } from "@/lib/auth/secret";
+import { isSocketTokenRequest, serveSocketToken } from "@/lib/auth/socket-token-endpoint";
 import { closeDb, dbReady } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { EnvError, getServerEnv, type ServerEnv } from "@/lib/env";
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     if (isMetricsRequest(req)) return void serveMetrics(req, res, { metrics, token: env.METRICS_TOKEN });
     // Per-IP limits read X-Forwarded-For; unless a trusted proxy sets it, it is the peer address.
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+    // Every reconnecting client asks for one: answered without Next's request pipeline (same code as the route).
+    if (isSocketTokenRequest(req)) return void serveSocketToken(req, res, secret);
     void handleRequest(req, res);
   });
   // Before the deps: the rate limiter and shared state pick Redis when it is configured.

@@ -155,6 +155,25 @@ describe("the running server", () => {
     await vi.waitFor(async () => expect((await getHealth(server)).body.openSockets).toBe(1), { timeout: 10_000 });
   });
 
+  it("/api/socket-token (answered by server.ts before Next) gives a signed-in session a token, never cached, with every page's security headers", async () => {
+    const user = await registerUser(server);
+    const cookie = await signIn(server, user.email, user.password);
+    const [token, page] = await Promise.all([fetch(`${server.url}/api/socket-token?x=1`, { headers: { cookie } }), fetch(`${server.url}/sign-in`)]);
+    expect(token.status).toBe(200);
+    expect(token.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(token.headers.get("cache-control")).toBe("no-store, no-transform");
+    for (const name of ["x-content-type-options", "referrer-policy", "x-frame-options"]) {
+      expect(page.headers.get(name)).toBeTruthy();
+      expect(token.headers.get(name)).toBe(page.headers.get(name));
+    }
+    const body = (await token.json()) as { token: string; userId: string; expiresAt: string };
+    expect(body.userId).toBe(user.id);
+    expect(new Date(body.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    // The token it gives opens a socket.
+    const socket = await connectSocket(server, body.token);
+    socket.disconnect();
+  });
+
   it("/api/socket-token without a session cookie is 401", async () => {
     const attempts: Record<string, string>[] = [{}, { cookie: "next-auth.session-token=forged" }];
     for (const headers of attempts) {
