@@ -70,7 +70,7 @@ export async function listConversations(userId: string): Promise<ConversationDto
 const summariesLoader = createBatchLoader<string, UnreadCountsDto["counts"]>(async (userIds) => {
   type Summary = { userId: string; conversationId: string; readSeq: number; conversation: { lastSeq: number } };
   const direct = await readByKeys<{ userId: string; conversationId: string; readSeq: number; lastSeq: number }>(
-    `SELECT m."userId", m."conversationId", m."readSeq", c."lastSeq" FROM "Membership" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE m."userId" IN (SELECT value FROM json_each(@keys))`,
+    `SELECT m."userId", m."conversationId", m."readSeq", c."lastSeq" FROM json_each(@keys) AS "k" JOIN "Membership" m ON m."userId" = "k"."value" JOIN "Conversation" c ON c."id" = m."conversationId"`,
     userIds,
   );
   const memberships: Summary[] =

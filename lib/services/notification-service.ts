@@ -243,7 +243,7 @@ export async function loadAnnouncementDeliveries(batch: string, userIds: readonl
 /** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
 const unreadLoader = createBatchLoader<string, number>(async (userIds) => {
   const direct = await readByKeys<{ userId: string; count: number }>(
-    `SELECT "userId", COUNT(*) AS "count" FROM "Notification" WHERE "userId" IN (SELECT value FROM json_each(@keys)) AND "readAt" IS NULL GROUP BY "userId"`,
+    `SELECT n."userId", COUNT(*) AS "count" FROM json_each(@keys) AS "k" JOIN "Notification" n ON n."userId" = "k"."value" AND n."readAt" IS NULL GROUP BY n."userId"`,
     userIds,
   );
   if (direct) return new Map(direct.map((row) => [row.userId, row.count]));

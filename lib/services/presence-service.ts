@@ -47,15 +47,16 @@ function toProfile(row: ProfileRow, now: number): PresenceProfile {
   };
 }
 
+/** A profile row as SQLite returns it to a direct read (dates as stored). */
+type DirectProfileRow = Omit<ProfileRow, "statusExpiresAt" | "lastSeenAt"> & { statusExpiresAt: unknown; lastSeenAt: unknown };
+const PROFILE_COLUMNS = `u."id", u."presenceMode", u."statusText", u."statusEmoji", u."statusExpiresAt", u."lastSeenAt"`;
+const fromDirect = (row: DirectProfileRow): ProfileRow => ({ ...row, statusExpiresAt: dateOf(row.statusExpiresAt), lastSeenAt: dateOf(row.lastSeenAt) });
+
 export async function loadPresenceProfiles(userIds: readonly string[]): Promise<PresenceProfile[]> {
   if (userIds.length === 0) return [];
-  const direct = await readByKeys<Omit<ProfileRow, "statusExpiresAt" | "lastSeenAt"> & { statusExpiresAt: unknown; lastSeenAt: unknown }>(
-    `SELECT "id", "presenceMode", "statusText", "statusEmoji", "statusExpiresAt", "lastSeenAt" FROM "User" WHERE "id" IN (SELECT value FROM json_each(@keys))`,
-    userIds,
-  );
+  const direct = await readByKeys<DirectProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM "User" u WHERE u."id" IN (SELECT value FROM json_each(@keys))`, userIds);
   const rows: ProfileRow[] =
-    direct?.map((row) => ({ ...row, statusExpiresAt: dateOf(row.statusExpiresAt), lastSeenAt: dateOf(row.lastSeenAt) })) ??
-    (await (await dbReady()).user.findMany({ where: { id: { in: [...userIds] } }, select: profileSelect }));
+    direct?.map(fromDirect) ?? (await (await dbReady()).user.findMany({ where: { id: { in: [...userIds] } }, select: profileSelect }));
   const now = Date.now();
   return rows.map((row) => toProfile(row, now));
 }
@@ -70,18 +71,48 @@ export async function loadPresenceProfile(userId: string): Promise<PresenceProfi
   return (await profileLoader(userId)) ?? null;
 }
 
-/** For many users at once: (user, member of their audience) pairs, in the one-user query's shape. */
-const AUDIENCE_SQL = `
-    SELECT "ownerId" AS "userId", "contactId" AS "id" FROM "Contact" WHERE "ownerId" IN (SELECT value FROM json_each(@keys))
-    UNION SELECT "contactId", "ownerId" FROM "Contact" WHERE "contactId" IN (SELECT value FROM json_each(@keys))
-    UNION SELECT m1."userId", m2."userId" FROM "Membership" m1 JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId" WHERE m1."userId" IN (SELECT value FROM json_each(@keys))
-    EXCEPT SELECT "blockerId", "blockedId" FROM "Block" WHERE "blockerId" IN (SELECT value FROM json_each(@keys))
-    EXCEPT SELECT "blockedId", "blockerId" FROM "Block" WHERE "blockedId" IN (SELECT value FROM json_each(@keys))`;
+/**
+ * For many users at once, on SQLite: every (user, related person) row, contacts either way and
+ * co-members, and every block either way flagged `blocked`; `audiencesOf` combines them. Kept as
+ * UNION ALL over a join with the keys: as UNION/EXCEPT with `IN (SELECT … json_each)` SQLite
+ * sorted every arm into a temporary B-tree and built an index of the keys five times, ~6× the
+ * time of this form (the handshake profile, docs/PERFORMANCE.md).
+ */
+const KEYS_CTE = `"k" AS (SELECT value AS "v" FROM json_each(@keys))`;
+const RELATIONS_SQL = `
+    SELECT 0 AS "blocked", c."ownerId" AS "userId", c."contactId" AS "id" FROM "k" JOIN "Contact" c ON c."ownerId" = "k"."v"
+    UNION ALL SELECT 0, c."contactId", c."ownerId" FROM "k" JOIN "Contact" c ON c."contactId" = "k"."v"
+    UNION ALL SELECT 0, m1."userId", m2."userId" FROM "k" JOIN "Membership" m1 ON m1."userId" = "k"."v" JOIN "Membership" m2 ON m2."conversationId" = m1."conversationId"
+    UNION ALL SELECT 1, b."blockerId", b."blockedId" FROM "k" JOIN "Block" b ON b."blockerId" = "k"."v"
+    UNION ALL SELECT 1, b."blockedId", b."blockerId" FROM "k" JOIN "Block" b ON b."blockedId" = "k"."v"`;
+
+type RelationRow = { blocked: number; userId: string; id: string };
+
+/** Each user's audience from relation rows: related, not themselves, no block either way; one entry per person. */
+function audiencesOf<Row extends RelationRow>(rows: readonly Row[]): Map<string, Map<string, Row>> {
+  const blocked = new Set<string>();
+  for (const row of rows) if (row.blocked) blocked.add(`${row.userId}|${row.id}`);
+  const byUser = new Map<string, Map<string, Row>>();
+  for (const row of rows) {
+    if (row.blocked || row.id === row.userId || (blocked.size > 0 && blocked.has(`${row.userId}|${row.id}`))) continue;
+    let audience = byUser.get(row.userId);
+    if (!audience) {
+      audience = new Map();
+      byUser.set(row.userId, audience);
+    }
+    audience.set(row.id, row);
+  }
+  return byUser;
+}
 
 const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
-  const rows = (await readByKeys<{ userId: string; id: string }>(AUDIENCE_SQL, userIds)) ?? (await audienceThroughPrisma(userIds));
+  const direct = await readByKeys<RelationRow>(`WITH ${KEYS_CTE} ${RELATIONS_SQL}`, userIds);
   const byUser = new Map<string, string[]>();
-  for (const row of rows) {
+  if (direct) {
+    for (const [userId, audience] of audiencesOf(direct)) byUser.set(userId, [...audience.keys()]);
+    return byUser;
+  }
+  for (const row of await audienceThroughPrisma(userIds)) {
     if (row.id === row.userId) continue;
     const audience = byUser.get(row.userId) ?? [];
     audience.push(row.id);
@@ -109,6 +140,39 @@ async function audienceThroughPrisma(userIds: string[]): Promise<{ userId: strin
  */
 export async function presenceAudience(userId: string): Promise<string[]> {
   return [...((await audienceLoader(userId)) ?? [])];
+}
+
+/**
+ * The profiles of everyone in `userId`'s audience: what a connecting socket's presence snapshot
+ * shows. On SQLite the audience and its profiles are one statement for all the connects of a moment.
+ */
+const audienceProfilesLoader = createBatchLoader<string, PresenceProfile[]>(async (userIds) => {
+  const byViewer = new Map<string, PresenceProfile[]>();
+  const add = (viewerId: string, profile: PresenceProfile) => {
+    const profiles = byViewer.get(viewerId);
+    if (profiles) profiles.push(profile);
+    else byViewer.set(viewerId, [profile]);
+  };
+  const direct = await readByKeys<DirectProfileRow & RelationRow>(
+    `WITH ${KEYS_CTE}, "pairs" AS (${RELATIONS_SQL}) SELECT p."blocked", p."userId", ${PROFILE_COLUMNS} FROM "pairs" p JOIN "User" u ON u."id" = p."id"`,
+    userIds,
+  );
+  const now = Date.now();
+  if (direct) {
+    for (const [viewerId, audience] of audiencesOf(direct)) for (const row of audience.values()) add(viewerId, toProfile(fromDirect(row), now));
+    return byViewer;
+  }
+  const pairs = (await audienceThroughPrisma(userIds)).filter((pair) => pair.id !== pair.userId);
+  const profiles = new Map((await loadPresenceProfiles([...new Set(pairs.map((pair) => pair.id))])).map((profile) => [profile.userId, profile]));
+  for (const pair of pairs) {
+    const profile = profiles.get(pair.id);
+    if (profile) add(pair.userId, profile);
+  }
+  return byViewer;
+});
+
+export async function presenceAudienceProfiles(userId: string): Promise<PresenceProfile[]> {
+  return [...((await audienceProfilesLoader(userId)) ?? [])];
 }
 
 /** Pairs among `userIds` with a block in either direction, as "a|b" keys in both orders. */

@@ -18,7 +18,7 @@ export async function revokeSession(sid: string, userId: string): Promise<void> 
 /** Handshakes arriving together are checked with one query (batch-loader.ts: batched, never cached). */
 const revokedLoader = createBatchLoader<string, true>(async (sids) => {
   const rows =
-    (await readByKeys<{ sid: string }>(`SELECT "sid" FROM "RevokedSession" WHERE "sid" IN (SELECT value FROM json_each(@keys))`, sids)) ??
+    (await readByKeys<{ sid: string }>(`SELECT r."sid" FROM json_each(@keys) AS "k" JOIN "RevokedSession" r ON r."sid" = "k"."value"`, sids)) ??
     (await (await dbReady()).revokedSession.findMany({ where: { sid: { in: sids } }, select: { sid: true } }));
   return new Map(rows.map((row) => [row.sid, true as const]));
 });

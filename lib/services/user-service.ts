@@ -51,7 +51,7 @@ export async function verifyCredentials(email: string, password: string): Promis
 /** Handshakes and token requests arriving together read their users with one query (batch-loader.ts). */
 const sessionUserLoader = createBatchLoader<string, SessionUserDto>(async (ids) => {
   const users =
-    (await readByKeys<UserRow>(`SELECT "id", "name", "email", "role" FROM "User" WHERE "id" IN (SELECT value FROM json_each(@keys))`, ids)) ??
+    (await readByKeys<UserRow>(`SELECT u."id", u."name", u."email", u."role" FROM json_each(@keys) AS "k" JOIN "User" u ON u."id" = "k"."value"`, ids)) ??
     (await (await dbReady()).user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true, role: true } }));
   return new Map(users.map((user) => [user.id, toSessionUser(user)]));
 });

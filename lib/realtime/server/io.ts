@@ -15,10 +15,10 @@ import "./handlers/contact-handlers";
 import "./handlers/system-handlers";
 import { registerAdminPeerHandlers } from "./handlers/admin-handlers";
 import { callSocketGone, closeUnfinishedCalls } from "./handlers/call-handlers";
-import { joinConversationRooms } from "./handlers/conversation-handlers";
 import { matchSocketGone } from "./handlers/match-handlers";
-import { emitNotificationCount, notificationSocketGone } from "./handlers/notification-handlers";
+import { notificationSocketGone } from "./handlers/notification-handlers";
 import { presenceSocketGone, registerPresenceHandlers } from "./handlers/presence-handlers";
+import { holdConnectState, loadConnectState, takeConnectState } from "./connect-state";
 import { coalesceSocketWrites } from "./corked-writes";
 import { contextOf, routedEvents, routeEvents } from "./define-handler";
 import { createSocketAdmission } from "./handshake-limits";
@@ -26,7 +26,7 @@ import { isOriginAllowed } from "./origin";
 import { getPresenceState } from "./presence/presence-state";
 import { GuardedSessionAdapter, RECOVERY_WINDOW_MS, replayRecoveredPackets } from "./recovery";
 import { setRealtimeServer } from "./registry";
-import { sessionRoom, userRoom } from "./rooms";
+import { conversationRoom, sessionRoom, userRoom } from "./rooms";
 import type { AppServer, AppServerSocket, HandlerContext, RealtimeDeps } from "./types";
 
 /** Heartbeat: a dead peer is noticed within PING_INTERVAL_MS + PING_TIMEOUT_MS (see docs/ARCHITECTURE.md). */
@@ -132,6 +132,13 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
         const release = () => admission.release(user.id, socket.id);
         socket.once("disconnect", release);
         socket.conn.once("close", release);
+        try {
+          holdConnectState(socket, await loadConnectState(user.id));
+        } catch (error) {
+          release();
+          deps.logger.error({ err: error, userId: user.id, socketId: socket.id }, "could not read what a connecting socket is sent");
+          return refuse("UNAVAILABLE");
+        }
         socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}) };
         // Checked: the token (a few hundred bytes per socket) has no use after this.
         socket.handshake.auth = {};
@@ -160,24 +167,32 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   io.on("connection", (socket: AppServerSocket) => {
     const { userId, sid, user } = socket.data;
     const ctx = new SocketContext(io, socket, userId, deps);
-    void socket.join([userRoom(userId), sessionRoom(sid)]);
+    const connect = takeConnectState(socket);
+    if (!connect) {
+      ctx.log.error("a socket connected without its connect state");
+      socket.disconnect(true);
+      return;
+    }
+    // Rooms come from the database: missed broadcasts replay only where the user still belongs.
+    const joined = socket.join([userRoom(userId), sessionRoom(sid), ...connect.counts.map((count) => conversationRoom(count.conversationId))]);
     // One listener per socket for all its events, and shared functions for the rest: no closure per socket.
     routeEvents(ctx);
-    registerPresenceHandlers(ctx);
+    registerPresenceHandlers(ctx, connect);
     socket.onAnyOutgoing(countOutgoing);
     socket.on("error", socketError);
     socket.on("disconnect", socketDisconnected);
     if (deps.logger.isLevelEnabled("debug")) ctx.log.debug("socket connected");
     // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
-    joinConversationRooms(socket, userId).then(
-      (unreadCounts) => {
-        // Rooms now come from the database; missed broadcasts replay only where the user still belongs.
+    // Sent in the turn of the connect ack (the in-memory and Redis adapters join synchronously), so they leave in one write.
+    Promise.resolve(joined).then(
+      () => {
+        if (!socket.connected) return;
         const replayed = replayRecoveredPackets(socket, socket.data.recovery);
         delete socket.data.recovery;
         if (socket.recovered) ctx.log.debug({ replayed }, "connection state recovered");
         socket.emit("session:ready", { user, serverTime: Date.now() });
-        socket.emit("chat:unread-counts", unreadCounts);
-        emitNotificationCount(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "notification count failed"));
+        socket.emit("chat:unread-counts", { counts: connect.counts });
+        socket.emit("notification:count", { unreadCount: connect.unreadNotifications });
       },
       (error: unknown) => {
         ctx.log.error({ err: error }, "could not join conversation rooms");

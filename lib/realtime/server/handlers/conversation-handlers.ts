@@ -6,7 +6,6 @@ import {
   conversationTargetInputSchema,
   emptyInputSchema,
   type MessageDto,
-  type UnreadCountsDto,
   userTargetInputSchema,
 } from "@/lib/realtime/protocol";
 import { type ConversationView, publicUserOf, toConversationDto } from "@/lib/services/chat-dto";
@@ -15,7 +14,6 @@ import {
   createGroup,
   leaveConversation,
   listConversations,
-  listMembershipSummaries,
   openDirect,
   type RemovalResult,
   removeMember,
@@ -25,7 +23,7 @@ import { defineAckHandler } from "../define-handler";
 import { actorOf, notifyAddedToGroup } from "../notifications/notifier";
 import { conversationRoom, userRoom } from "../rooms";
 import { sharePresence } from "./presence-handlers";
-import type { AppServer, AppServerSocket, HandlerContext } from "../types";
+import type { AppServer, HandlerContext } from "../types";
 
 /**
  * Each member gets the conversation as they see it (title, role and unread count are per viewer),
@@ -119,14 +117,4 @@ defineAckHandler("conversation:rename", conversationRenameInputSchema, async (in
   return toConversationDto(result.view, userId);
 });
 
-/**
- * On connect: the socket joins the room of every conversation of its user (one query). Resolves
- * with the authoritative unread counts once the rooms are joined.
- */
-export async function joinConversationRooms(socket: AppServerSocket, userId: string): Promise<UnreadCountsDto> {
-  const counts = await listMembershipSummaries(userId);
-  // A socket that went away meanwhile must not be added to rooms it can never leave.
-  if (socket.connected && counts.length > 0) await socket.join(counts.map((count) => conversationRoom(count.conversationId)));
-  return { counts };
-}
 

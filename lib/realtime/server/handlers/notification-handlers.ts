@@ -17,7 +17,6 @@ import {
   notificationsViewingInputSchema,
 } from "@/lib/realtime/protocol";
 import {
-  countUnread,
   deleteNotifications,
   getPreferences,
   loadAnnouncementDeliveries,
@@ -95,11 +94,6 @@ export function readConversationNotifications(ctx: Pick<HandlerContext, "io" | "
   });
 }
 
-/** On every connect, after `session:ready`: the authoritative unread total. */
-export async function emitNotificationCount({ socket, userId }: Pick<HandlerContext, "socket" | "userId">): Promise<void> {
-  const unreadCount = await countUnread(userId);
-  if (socket.connected) socket.emit("notification:count", { unreadCount });
-}
 
 // What a socket shows (volatile, no ack): a malformed report is dropped; the state lives as long as
 // the socket. Reports and the final removal run in order, so a late report cannot outlive the

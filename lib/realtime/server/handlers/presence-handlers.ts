@@ -27,6 +27,7 @@ import { defineAckHandler, defineVolatileHandler } from "../define-handler";
 import { trackSocket, untrackSocket } from "../instances";
 import { type ConnectionStatus, getPresenceState, visibleStatus } from "../presence/presence-state";
 import { userRoom } from "../rooms";
+import type { ConnectState } from "../connect-state";
 import type { AppServer, HandlerContext } from "../types";
 
 /** What presence work needs besides the user: where to emit and where to log. */
@@ -88,11 +89,22 @@ function enqueue(userId: string, task: () => Promise<void>, logger: Logger): Pro
   return next;
 }
 
+type AnnounceOptions = {
+  own?: boolean;
+  /** Profile and audience just read (a connect's, connect-state.ts) instead of reading them again. */
+  known?: { profile: PresenceProfile | null; audience: readonly string[] };
+};
+
 /** Emits the user's current presence to their audience if it differs from the last announcement (by any process). */
-function announce(pctx: PresenceContext, userId: string, options: { own?: boolean } = {}): Promise<void> {
+function announce(pctx: PresenceContext, userId: string, options: AnnounceOptions = {}): Promise<void> {
   const { io } = pctx;
+  const { known } = options;
   return enqueue(userId, async () => {
-    const [profile, audience, live] = await Promise.all([loadPresenceProfile(userId), presenceAudience(userId), liveOf(userId)]);
+    const [profile, audience, live] = await Promise.all([
+      known ? known.profile : loadPresenceProfile(userId),
+      known ? known.audience : presenceAudience(userId),
+      liveOf(userId),
+    ]);
     if (!profile) return;
     if (options.own) io.to(userRoom(userId)).emit("presence:own-changed", ownOf(profile, live));
     const dto = visibleOf(profile, live);
@@ -178,14 +190,11 @@ export function resumeGrace(pctx: PresenceContext, users: readonly { userId: str
   for (const { userId, epoch } of users) if (!graceTimers.has(userId)) startGrace(pctx, userId, epoch, graceMs);
 }
 
-async function sendSnapshot(ctx: HandlerContext): Promise<void> {
+/** The audience's presence and the user's own, from what the handshake read (connect-state.ts). */
+async function sendSnapshot(ctx: HandlerContext, connect: ConnectState): Promise<void> {
   const { socket, userId } = ctx;
-  const audience = await presenceAudience(userId);
-  // One read for the audience and the user.
-  const loaded = await loadPresenceProfiles([...audience, userId]);
-  const own = loaded.find((profile) => profile.userId === userId) ?? null;
-  const profiles = loaded.filter((profile) => profile.userId !== userId);
-  const [visibles, ownLive] = await Promise.all([visiblesOf(profiles), own ? liveOf(userId) : null]);
+  const own = connect.profile;
+  const [visibles, ownLive] = await Promise.all([visiblesOf(connect.audience), own ? liveOf(userId) : null]);
   if (!socket.connected) return;
   socket.emit("presence:snapshot", { presences: [...visibles.values()] });
   if (own && ownLive) {
@@ -270,10 +279,11 @@ function stepOf(ctx: HandlerContext): ReturnType<typeof inOrder> {
 }
 
 /** A socket connected: it counts for the user's presence, and it is sent what it may see. */
-export function registerPresenceHandlers(ctx: HandlerContext): void {
+export function registerPresenceHandlers(ctx: HandlerContext, connect: ConnectState): void {
   const { socket, userId } = ctx;
   const pctx = contextOf(ctx);
   const step = stepOf(ctx);
+  const known = { profile: connect.profile, audience: connect.audience.map((profile) => profile.userId) };
 
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
@@ -286,10 +296,10 @@ export function registerPresenceHandlers(ctx: HandlerContext): void {
     await state().addSocket(userId, socket.id);
     return before !== (await state().connectionOf(userId));
   }).then(
-    (changed) => (changed ? announce(pctx, userId) : undefined),
+    (changed) => (changed ? announce(pctx, userId, { known }) : undefined),
     (error: unknown) => ctx.log.error({ err: error }, "could not record the socket's presence"),
   );
-  sendSnapshot(ctx).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
+  sendSnapshot(ctx, connect).catch((error: unknown) => ctx.log.error({ err: error }, "presence snapshot failed"));
 }
 
 defineVolatileHandler("presence:activity", (input, ctx) => {
