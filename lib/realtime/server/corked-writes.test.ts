@@ -53,6 +53,16 @@ afterEach(async () => {
 });
 
 describe("coalesced socket writes", () => {
+  it("sends the upgrade's HTTP 101 response and the open packet in one write", async () => {
+    const { http, io, url } = await startServer();
+    let counter: { calls: number } | null = null;
+    http.prependListener("upgrade", (_request, raw) => (counter = countWrites(raw as unknown as RawWrites)));
+    // The client sends CONNECT once it has the open packet: by then both have been written.
+    const writesBeforeConnect = new Promise<number>((resolve) => io.on("connection", () => resolve(counter?.calls ?? -1)));
+    client(url);
+    expect(await writesBeforeConnect).toBe(1);
+  });
+
   it("sends everything a socket is given in one tick in one write, whole and in order", async () => {
     const { io, url } = await startServer();
     const COUNT = 40;
