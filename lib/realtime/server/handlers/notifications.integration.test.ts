@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOTIFICATION_PAGE_SIZE, type NotificationDto, type NotificationKind } from "@/lib/realtime/protocol";
 import { type AppClientSocket, connectSocket, fetchSocketToken, type RegisteredUser, registerUser, uniqueEmail } from "@/test/support/clients";
 import { startServer, type TestServer } from "@/test/support/server";
+import { DELIVERY_CHUNK } from "../notifications/notifier";
 import { barrier, CHAT_SERVER_ENV, failure, newId, nextMatching, ok, openDb, type Person, person, record } from "./chat-test-support";
 
 const ADMIN_EMAIL = uniqueEmail("ops");
@@ -143,6 +144,30 @@ describe("message notifications", () => {
     const bobRows = await rowsOf(bob.id);
     expect(bobRows.map((row) => [row.kind, row.count, row.actorId])).toEqual([["message", 2, alice.id]]);
     expect(bobRows[0]?.preview).toBe(`three @${carol.name}`);
+  });
+
+  it(`a group larger than one delivery chunk (${DELIVERY_CHUNK}): every member gets exactly one notification with the right count`, async () => {
+    const [alice, ...members] = await people(DELIVERY_CHUNK + 6);
+    const conversationId = await group(alice!, members, "Town hall");
+    const mentioned = members[members.length - 1]!;
+    const events = members.map((member) => record(member.socket, "notification:upserted"));
+    const arrived = members.map((member) => upserted(member.socket, member === mentioned ? "mention" : "message"));
+    // Two messages in one burst: the plain notification counts both; the mention is its own row.
+    await send(alice!, conversationId, "first");
+    await send(alice!, conversationId, `second <@${mentioned.id}>`);
+    const received = await Promise.all(arrived);
+    await pause(300);
+    members.forEach((member, index) => {
+      const expected = member === mentioned ? ["mention", "message"] : ["message"];
+      expect(events[index]!.map((event) => event.notification.kind).sort()).toEqual(expected);
+      if (member !== mentioned) expect(received[index]!.notification.count).toBe(2);
+    });
+    for (const member of members) {
+      const rows = await rowsOf(member.id);
+      expect(rows.map((row) => row.kind).sort()).toEqual(member === mentioned ? ["mention", "message"] : ["message"]);
+      expect(rows.find((row) => row.kind === "message")?.count).toBe(member === mentioned ? 1 : 2);
+    }
+    expect(events.at(-1)!.at(-1)!.unreadCount).toBe(2);
   });
 
   it("a socket that closes stops counting as looking", async () => {

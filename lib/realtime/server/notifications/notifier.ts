@@ -1,7 +1,7 @@
 /**
  * Sources → notifications. Each source picks its recipients (never the actor; nobody who muted the
  * conversation, switched the kind off, blocked the actor, or is looking at the conversation right
- * now), stores one row per recipient in one statement, and emits `notification:upserted` to each
+ * now), stores one row per recipient, DELIVERY_CHUNK recipients per statement, and emits `notification:upserted` to each
  * recipient's user room. Everything here runs after the request was answered (`notifyLater`), so
  * no source gets slower; failures are logged, the source's own effect stands.
  */
@@ -39,8 +39,21 @@ export function emitDeliveries(io: AppServer, deliveries: readonly NotificationD
   }
 }
 
-async function deliver(ctx: NotifyContext, drafts: NotificationDraft[], actor: PublicUserDto): Promise<void> {
-  emitDeliveries(ctx.io, await storeNotifications(drafts, actor));
+/**
+ * Recipients per statement. A burst in a room of 1,000 stored and emitted at once held the main
+ * thread ~60–150 ms once a second, and every message sent meanwhile waited behind it (p99 86 ms
+ * against bare Socket.IO's 26: the room-of-1,000 profile, docs/PERFORMANCE.md). Between chunks
+ * the event loop serves what arrived.
+ */
+export const DELIVERY_CHUNK = 25;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function deliver(ctx: NotifyContext, drafts: readonly NotificationDraft[], actor: PublicUserDto | null): Promise<void> {
+  for (let start = 0; start < drafts.length; start += DELIVERY_CHUNK) {
+    if (start > 0) await nextTurn();
+    emitDeliveries(ctx.io, await storeNotifications(drafts.slice(start, start + DELIVERY_CHUNK), actor));
+  }
 }
 
 /**
@@ -154,8 +167,8 @@ async function notifyBurst(ctx: NotifyContext, conversationId: string, messages:
     bases.set(message.id, base);
     drafts.push({ ...base, userId, kind: "message", coalesceKey: `message:${conversationId}`, count, actor });
   }
-  // One statement for the whole burst: mentions and replies are rows of their own.
-  emitDeliveries(ctx.io, await storeNotifications(drafts, null));
+  // One statement per chunk of the burst: mentions and replies are rows of their own.
+  await deliver(ctx, drafts, null);
 }
 
 /** A reaction put on someone's message: to its author, coalesced per message while unread. */
