@@ -53,14 +53,18 @@ export async function loadConversationView(db: PrismaClient | Tx, conversationId
   return view;
 }
 
-/** The caller's conversations, most recent activity first. */
+const byActivity = (a: { lastActivityAt: Date; id: string }, b: { lastActivityAt: Date; id: string }) =>
+  b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The caller's conversations, most recent activity first. Read from the caller's memberships (the
+ * userId index): `conversation where memberships some userId` became an EXISTS test on every
+ * conversation of the server, a scan that grew with the whole server rather than with the caller.
+ */
 export async function listConversations(userId: string): Promise<ConversationDto[]> {
   const db = await dbReady();
-  const conversations = await db.conversation.findMany({
-    where: { memberships: { some: { userId } } },
-    orderBy: [{ lastActivityAt: "desc" }, { id: "asc" }],
-    select: conversationSelect,
-  });
+  const memberships = await db.membership.findMany({ where: { userId }, select: { conversation: { select: conversationSelect } } });
+  const conversations = memberships.map((membership) => membership.conversation).sort(byActivity);
   const users = await usersByIds(db, conversations.flatMap((conversation) => conversation.memberships.map((membership) => membership.userId)));
   return conversations.map(({ memberships, ...conversation }) => toConversationDto({ conversation, memberships, users }, userId));
 }
