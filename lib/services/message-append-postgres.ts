@@ -11,11 +11,12 @@ import { randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 
 import type { BatchedAppend, WrittenOutcome } from "./message-append-writer";
+import { createMessageIdGenerator } from "./message-id";
 
 type Counters = { id: string; lastSeq: number; lastVersion: number };
 
-/** Same shape as Prisma's cuid ids, as the SQLite writer makes them. */
-const newId = (): string => `c${Date.now().toString(36).padStart(9, "0")}${randomBytes(8).toString("hex").slice(0, 15)}`;
+/** As the SQLite writer makes them (message-id.ts). */
+const newId = createMessageIdGenerator(randomBytes);
 
 export async function writePostgresBatch(db: PrismaClient, inputs: readonly BatchedAppend[]): Promise<WrittenOutcome[]> {
   // READ COMMITTED as for single sends: the row locks order the appends (message-service.ts).

@@ -7,9 +7,9 @@
  * write at once: nothing waits on SQLite's busy handler, and every other query sees either all of
  * a batch or none of it.
  *
- * The worker runs the source text of `createBatchWriter` (self-contained for this). If the worker
- * cannot start or dies, the batch fails over to the ordinary path and later batches are written on
- * the process's own connection.
+ * The worker runs the source text of `createBatchWriter` and `createMessageIdGenerator`
+ * (self-contained for this). If the worker cannot start or dies, the batch fails over to the
+ * ordinary path and later batches are written on the process's own connection.
  */
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
@@ -18,13 +18,14 @@ import { Worker } from "node:worker_threads";
 
 import type { BatchedAppend, WrittenOutcome } from "./message-append-writer";
 import { createBatchWriter } from "./message-append-writer";
+import { createMessageIdGenerator } from "./message-id";
 
 export type SendWorker = { write(inputs: readonly BatchedAppend[]): Promise<WrittenOutcome[]>; readonly alive: boolean; close(): Promise<void> };
 
 type Reply = { id: number; outcomes?: WrittenOutcome[]; error?: string };
 
 // `__name`: the helper esbuild adds for function names when it keeps them (tsx does); a no-op here.
-const workerSource = (writer: string) => `
+const workerSource = (writer: string, ids: string) => `
 const __name = (target) => target;
 const { parentPort, workerData } = require("node:worker_threads");
 const { randomBytes } = require("node:crypto");
@@ -32,7 +33,7 @@ const Database = require(workerData.driver);
 const connection = new Database(workerData.file, { timeout: 5000 });
 connection.pragma("synchronous = NORMAL");
 connection.pragma("foreign_keys = ON");
-const write = (${writer})(connection, randomBytes);
+const write = (${writer})(connection, (${ids})(randomBytes));
 parentPort.on("message", ({ id, inputs }) => {
   try {
     parentPort.postMessage({ id, outcomes: write(inputs) });
@@ -45,7 +46,7 @@ parentPort.on("message", ({ id, inputs }) => {
 export function startSendWorker(file: string): SendWorker {
   // Resolved here (the server's working directory is the project), where the worker's eval'd code could not.
   const driver = createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
-  const worker = new Worker(workerSource(createBatchWriter.toString()), { eval: true, workerData: { driver, file } });
+  const worker = new Worker(workerSource(createBatchWriter.toString(), createMessageIdGenerator.toString()), { eval: true, workerData: { driver, file } });
   worker.unref();
   const pending = new Map<number, { resolve: (outcomes: WrittenOutcome[]) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -86,7 +87,7 @@ const localWriters = new WeakMap<object, ReturnType<typeof createBatchWriter>>()
 export function localWriter(connection: Parameters<typeof createBatchWriter>[0]): ReturnType<typeof createBatchWriter> {
   let writer = localWriters.get(connection);
   if (!writer) {
-    writer = createBatchWriter(connection, randomBytes);
+    writer = createBatchWriter(connection, createMessageIdGenerator(randomBytes));
     localWriters.set(connection, writer);
   }
   return writer;
