@@ -12,7 +12,9 @@ import {
   type UserSearchPageDto,
   type UserSearchResultDto,
 } from "@/lib/realtime/protocol";
-import { decodeCursor, encodeCursor, escapeLike, publicUserOf, toFriendRequestDto, toPublicUser, toUsersById } from "@/lib/services/chat-dto";
+import { decodeCursor, encodeCursor, escapeLike, publicUserOf, toFriendRequestDto, toPublicUser, toUsersById, type UserRow } from "@/lib/services/chat-dto";
+import { createBatchLoader } from "@/lib/services/batch-loader";
+import { dateOf, readByKeys } from "@/lib/db/direct-read";
 import { directKeyOf } from "@/lib/services/conversation-service";
 import { getMembershipCache } from "@/lib/services/membership-cache";
 import { TX_OPTIONS, type Tx } from "@/lib/services/message-service";
@@ -35,7 +37,71 @@ async function requestDto(db: PrismaClient | Tx, row: RequestRow): Promise<Frien
 }
 
 // ── Listing ─────────────────────────────────────────────────────────────────
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
+
+/** One row per relation of a user: the other person, and for a pending request the request itself. */
+type RelationRow = {
+  relation: "contact" | "blocked" | "incoming" | "outgoing" | "self";
+  ownerId: string;
+  otherId: string;
+  name: string | null;
+  requestId: string | null;
+  createdAt: unknown;
+};
+
+/**
+ * Every client asks for its contacts on each (re)connect: the lists of one moment are read together
+ * (batch-loader.ts), on SQLite as one direct statement for all of them instead of five Prisma
+ * queries per list (docs/PERFORMANCE.md, the reconnect storm). A person whose row is gone shows as
+ * "Deleted user", as in the Prisma path.
+ */
+const contactsLoader = createBatchLoader<string, ContactsDto>(async (userIds) => {
+  const rows = await readByKeys<RelationRow>(
+    `WITH "k" AS (SELECT value AS "v" FROM json_each(@keys))
+     SELECT 'contact' AS "relation", c."ownerId", c."contactId" AS "otherId", u."name", NULL AS "requestId", NULL AS "createdAt"
+       FROM "k" JOIN "Contact" c ON c."ownerId" = "k"."v" LEFT JOIN "User" u ON u."id" = c."contactId"
+     UNION ALL SELECT 'blocked', b."blockerId", b."blockedId", u."name", NULL, NULL
+       FROM "k" JOIN "Block" b ON b."blockerId" = "k"."v" LEFT JOIN "User" u ON u."id" = b."blockedId"
+     UNION ALL SELECT 'incoming', r."toId", r."fromId", u."name", r."id", r."createdAt"
+       FROM "k" JOIN "FriendRequest" r ON r."toId" = "k"."v" AND r."status" = 'pending' LEFT JOIN "User" u ON u."id" = r."fromId"
+     UNION ALL SELECT 'outgoing', r."fromId", r."toId", u."name", r."id", r."createdAt"
+       FROM "k" JOIN "FriendRequest" r ON r."fromId" = "k"."v" AND r."status" = 'pending' LEFT JOIN "User" u ON u."id" = r."toId"
+     UNION ALL SELECT 'self', u."id", u."id", u."name", NULL, NULL FROM "k" JOIN "User" u ON u."id" = "k"."v"`,
+    userIds,
+  );
+  if (!rows) return new Map(await Promise.all(userIds.map(async (userId) => [userId, await contactsThroughPrisma(userId)] as const)));
+  const users = new Map<string, UserRow>();
+  for (const row of rows) if (row.name !== null) users.set(row.otherId, { id: row.otherId, name: row.name });
+  const lists = new Map<string, ContactsDto>();
+  for (const row of rows) {
+    let list = lists.get(row.ownerId);
+    if (!list) {
+      list = { contacts: [], incoming: [], outgoing: [], blocked: [] };
+      lists.set(row.ownerId, list);
+    }
+    if (row.relation === "contact" || row.relation === "blocked") list[row.relation === "contact" ? "contacts" : "blocked"].push(publicUserOf(users, row.otherId));
+    else if (row.requestId && (row.relation === "incoming" || row.relation === "outgoing")) {
+      const [fromId, toId] = row.relation === "incoming" ? [row.otherId, row.ownerId] : [row.ownerId, row.otherId];
+      const request = { id: row.requestId, fromId, toId, status: "pending", createdAt: dateOf(row.createdAt) ?? new Date(0) };
+      list[row.relation].push(toFriendRequestDto(request, users));
+    }
+  }
+  for (const list of lists.values()) {
+    list.contacts.sort(byName);
+    list.blocked.sort(byName);
+    list.incoming.sort(newestFirst);
+    list.outgoing.sort(newestFirst);
+  }
+  return lists;
+});
+
 export async function getContacts(userId: string): Promise<ContactsDto> {
+  return (await contactsLoader(userId)) ?? { contacts: [], incoming: [], outgoing: [], blocked: [] };
+}
+
+/** The same on PostgreSQL, through Prisma. */
+async function contactsThroughPrisma(userId: string): Promise<ContactsDto> {
   const db = await dbReady();
   const [contacts, incoming, outgoing, blocked] = await Promise.all([
     db.contact.findMany({ where: { ownerId: userId }, select: { contactId: true } }),
@@ -49,7 +115,6 @@ export async function getContacts(userId: string): Promise<ContactsDto> {
     ...[...incoming, ...outgoing].flatMap((row) => [row.fromId, row.toId]),
   ];
   const users = toUsersById(userIds.length ? await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true } }) : []);
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   return {
     contacts: contacts.map((row) => publicUserOf(users, row.contactId)).sort(byName),
     incoming: incoming.map((row) => toFriendRequestDto(row, users)),

@@ -8,7 +8,9 @@ import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { type ConversationDto, GROUP_MAX_MEMBERS, type MessageDto, type UnreadCountsDto } from "@/lib/realtime/protocol";
 import {
+  type ConversationRow,
   type ConversationView,
+  type MembershipRow,
   publicUserOf,
   toConversationDto,
   toUsersById,
@@ -17,7 +19,7 @@ import {
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import { getMembershipCache, requireAdmin, requireMember } from "@/lib/services/membership-cache";
 import { appendSystemMessage, toMessageDtos, TX_OPTIONS, type Tx } from "@/lib/services/message-service";
-import { readByKeys } from "@/lib/db/direct-read";
+import { dateOf, readByKeys } from "@/lib/db/direct-read";
 
 const conversationSelect = {
   id: true,
@@ -53,20 +55,61 @@ export async function loadConversationView(db: PrismaClient | Tx, conversationId
   return view;
 }
 
-const byActivity = (a: { lastActivityAt: Date; id: string }, b: { lastActivityAt: Date; id: string }) =>
-  b.lastActivityAt.getTime() - a.lastActivityAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /**
- * The caller's conversations, most recent activity first. Read from the caller's memberships (the
- * userId index): `conversation where memberships some userId` became an EXISTS test on every
- * conversation of the server, a scan that grew with the whole server rather than with the caller.
+ * Every client asks for its list on each (re)connect: the lists of one moment are read together
+ * (batch-loader.ts), on SQLite as two direct statements for all of them (conversations by member,
+ * then members with their names by conversation) instead of three Prisma queries per list, which
+ * were most of a reconnect storm's database time (docs/PERFORMANCE.md).
  */
-export async function listConversations(userId: string): Promise<ConversationDto[]> {
+const listsLoader = createBatchLoader<string, ConversationView[]>(async (userIds) => {
+  type DirectConversation = Omit<ConversationRow, "lastActivityAt"> & { viewerId: string; lastActivityAt: unknown };
+  const conversations = await readByKeys<DirectConversation>(
+    `SELECT "k"."value" AS "viewerId", c."id", c."kind", c."name", c."lastSeq", c."lastVersion", c."lastActivityAt", c."lastMessagePreview", c."lastMessageAuthorId"
+     FROM json_each(@keys) AS "k" JOIN "Membership" m ON m."userId" = "k"."value" JOIN "Conversation" c ON c."id" = m."conversationId"`,
+    userIds,
+  );
+  if (!conversations) return new Map(await Promise.all(userIds.map(async (userId) => [userId, await listViewsThroughPrisma(userId)] as const)));
+  type DirectMember = Omit<MembershipRow, "joinedAt" | "mutedUntil"> & { conversationId: string; joinedAt: unknown; mutedUntil: unknown; name: string | null };
+  const members =
+    (await readByKeys<DirectMember>(
+      `SELECT m."conversationId", m."userId", m."role", m."readSeq", m."joinedAt", m."mutedUntil", u."name"
+       FROM json_each(@keys) AS "k" JOIN "Membership" m ON m."conversationId" = "k"."value" LEFT JOIN "User" u ON u."id" = m."userId"`,
+      [...new Set(conversations.map((conversation) => conversation.id))],
+    )) ?? [];
+  const users = new Map<string, UserRow>();
+  const membershipsOf = new Map<string, MembershipRow[]>();
+  for (const { conversationId, name, joinedAt, mutedUntil, ...membership } of members) {
+    if (name !== null) users.set(membership.userId, { id: membership.userId, name });
+    const list = membershipsOf.get(conversationId) ?? [];
+    list.push({ ...membership, joinedAt: dateOf(joinedAt) ?? new Date(0), mutedUntil: dateOf(mutedUntil) });
+    membershipsOf.set(conversationId, list);
+  }
+  const byUser = new Map<string, ConversationView[]>();
+  for (const { viewerId, lastActivityAt, ...conversation } of conversations) {
+    const view = { conversation: { ...conversation, lastActivityAt: dateOf(lastActivityAt) ?? new Date(0) }, memberships: membershipsOf.get(conversation.id) ?? [], users };
+    const views = byUser.get(viewerId) ?? [];
+    views.push(view);
+    byUser.set(viewerId, views);
+  }
+  return byUser;
+});
+
+/** The same on PostgreSQL: from the caller's memberships (the userId index), then members and names. */
+async function listViewsThroughPrisma(userId: string): Promise<ConversationView[]> {
   const db = await dbReady();
   const memberships = await db.membership.findMany({ where: { userId }, select: { conversation: { select: conversationSelect } } });
-  const conversations = memberships.map((membership) => membership.conversation).sort(byActivity);
-  const users = await usersByIds(db, conversations.flatMap((conversation) => conversation.memberships.map((membership) => membership.userId)));
-  return conversations.map(({ memberships, ...conversation }) => toConversationDto({ conversation, memberships, users }, userId));
+  const users = await usersByIds(db, memberships.flatMap(({ conversation }) => conversation.memberships.map((membership) => membership.userId)));
+  return memberships.map(({ conversation: { memberships: members, ...conversation } }) => ({ conversation, memberships: members, users }));
+}
+
+const byActivity = (a: ConversationView, b: ConversationView) =>
+  b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() ||
+  (a.conversation.id < b.conversation.id ? -1 : a.conversation.id > b.conversation.id ? 1 : 0);
+
+/** The caller's conversations, most recent activity first. */
+export async function listConversations(userId: string): Promise<ConversationDto[]> {
+  const views = (await listsLoader(userId)) ?? [];
+  return [...views].sort(byActivity).map((view) => toConversationDto(view, userId));
 }
 
 /** For the connection handler: which rooms to join and the authoritative unread counts, in one query. */
