@@ -3,13 +3,15 @@
  * notification count, its own presence profile and its audience's. Read in the handshake's
  * middleware, once the token and session are checked and the socket is admitted, as one batch
  * with every other handshake of that moment (batch-loader.ts): the connection handler then joins
- * and emits everything in the same turn, so the connect ack and its five packets leave in one
- * socket write instead of one per read (docs/PERFORMANCE.md, the handshake profile). Node-only.
+ * and sends `session:ready` and the counts in the connect ack's write, the presence snapshot in the
+ * next, instead of a read and a write per packet (docs/PERFORMANCE.md, the handshake profile).
+ * A room change in between (room-changes.ts) makes the connection handler read again. Node-only.
  */
 import type { UnreadCountsDto } from "@/lib/realtime/protocol";
 import { listMembershipSummaries } from "@/lib/services/conversation-service";
 import { countUnread } from "@/lib/services/notification-service";
 import { loadPresenceProfile, type PresenceProfile, presenceAudienceProfiles } from "@/lib/services/presence-service";
+import { roomChanges } from "./room-changes";
 import type { AppServerSocket } from "./types";
 
 export type ConnectState = {
@@ -31,14 +33,20 @@ export async function loadConnectState(userId: string): Promise<ConnectState> {
 }
 
 /** From the middleware to the connection handler of the same socket (never kept past the connect). */
-const loaded = new WeakMap<AppServerSocket, ConnectState>();
+const loaded = new WeakMap<AppServerSocket, { state: ConnectState; roomChanges: number }>();
 
-export function holdConnectState(socket: AppServerSocket, state: ConnectState): void {
-  loaded.set(socket, state);
+/** Reads the socket's connect state for the connection handler; the room-change count is taken before the read. */
+export async function prepareConnectState(socket: AppServerSocket, userId: string): Promise<void> {
+  const changesBefore = roomChanges();
+  loaded.set(socket, { state: await loadConnectState(userId), roomChanges: changesBefore });
 }
 
-export function takeConnectState(socket: AppServerSocket): ConnectState | undefined {
-  const state = loaded.get(socket);
+/**
+ * The state read in the middleware, or null when it may be stale: missing, or a room changed since
+ * it was read (the caller then reads again, once the socket is in its user room).
+ */
+export function takeConnectState(socket: AppServerSocket): ConnectState | null {
+  const held = loaded.get(socket);
   loaded.delete(socket);
-  return state;
+  return held && held.roomChanges === roomChanges() ? held.state : null;
 }

@@ -18,7 +18,7 @@ import { callSocketGone, closeUnfinishedCalls } from "./handlers/call-handlers";
 import { matchSocketGone } from "./handlers/match-handlers";
 import { notificationSocketGone } from "./handlers/notification-handlers";
 import { presenceSocketGone, registerPresenceHandlers } from "./handlers/presence-handlers";
-import { holdConnectState, loadConnectState, takeConnectState } from "./connect-state";
+import { type ConnectState, loadConnectState, prepareConnectState, takeConnectState } from "./connect-state";
 import { coalesceSocketWrites } from "./corked-writes";
 import { contextOf, routedEvents, routeEvents } from "./define-handler";
 import { createSocketAdmission } from "./handshake-limits";
@@ -26,6 +26,7 @@ import { isOriginAllowed } from "./origin";
 import { getPresenceState } from "./presence/presence-state";
 import { GuardedSessionAdapter, RECOVERY_WINDOW_MS, replayRecoveredPackets } from "./recovery";
 import { setRealtimeServer } from "./registry";
+import { countRoomChanges } from "./room-changes";
 import { conversationRoom, sessionRoom, userRoom } from "./rooms";
 import type { AppServer, AppServerSocket, HandlerContext, RealtimeDeps } from "./types";
 
@@ -75,6 +76,7 @@ function socketDisconnected(this: AppServerSocket, reason: string): void {
 
 export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps): AppServer {
   coalesceSocketWrites();
+  countRoomChanges();
   const io: AppServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
@@ -133,7 +135,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
         socket.once("disconnect", release);
         socket.conn.once("close", release);
         try {
-          holdConnectState(socket, await loadConnectState(user.id));
+          await prepareConnectState(socket, user.id);
         } catch (error) {
           release();
           deps.logger.error({ err: error, userId: user.id, socketId: socket.id }, "could not read what a connecting socket is sent");
@@ -167,38 +169,45 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   io.on("connection", (socket: AppServerSocket) => {
     const { userId, sid, user } = socket.data;
     const ctx = new SocketContext(io, socket, userId, deps);
-    const connect = takeConnectState(socket);
-    if (!connect) {
-      ctx.log.error("a socket connected without its connect state");
-      socket.disconnect(true);
-      return;
-    }
-    // Rooms come from the database: missed broadcasts replay only where the user still belongs.
-    const joined = socket.join([userRoom(userId), sessionRoom(sid), ...connect.counts.map((count) => conversationRoom(count.conversationId))]);
+    const held = takeConnectState(socket);
+    const ownRooms = [userRoom(userId), sessionRoom(sid)];
     // One listener per socket for all its events, and shared functions for the rest: no closure per socket.
     routeEvents(ctx);
-    registerPresenceHandlers(ctx, connect);
     socket.onAnyOutgoing(countOutgoing);
     socket.on("error", socketError);
     socket.on("disconnect", socketDisconnected);
     if (deps.logger.isLevelEnabled("debug")) ctx.log.debug("socket connected");
-    // session:ready promises the rooms are joined: a client may rely on broadcasts from then on.
-    // Sent in the turn of the connect ack (the in-memory and Redis adapters join synchronously), so they leave in one write.
-    Promise.resolve(joined).then(
-      () => {
-        if (!socket.connected) return;
-        const replayed = replayRecoveredPackets(socket, socket.data.recovery);
-        delete socket.data.recovery;
-        if (socket.recovered) ctx.log.debug({ replayed }, "connection state recovered");
-        socket.emit("session:ready", { user, serverTime: Date.now() });
-        socket.emit("chat:unread-counts", { counts: connect.counts });
-        socket.emit("notification:count", { unreadCount: connect.unreadNotifications });
-      },
-      (error: unknown) => {
-        ctx.log.error({ err: error }, "could not join conversation rooms");
-        socket.disconnect(true);
-      },
-    );
+    const failed = (error: unknown) => {
+      ctx.log.error({ err: error }, "could not prepare the connection");
+      socket.disconnect(true);
+    };
+    const ready = (connect: ConnectState) => {
+      if (!socket.connected) return;
+      // Rooms come from the database: missed broadcasts replay only where the user still belongs.
+      const replayed = replayRecoveredPackets(socket, socket.data.recovery);
+      delete socket.data.recovery;
+      if (socket.recovered) ctx.log.debug({ replayed }, "connection state recovered");
+      socket.emit("session:ready", { user, serverTime: Date.now() });
+      socket.emit("chat:unread-counts", { counts: connect.counts });
+      socket.emit("notification:count", { unreadCount: connect.unreadNotifications });
+    };
+    const start = (connect: ConnectState, rooms: string[]) => {
+      if (!socket.connected) return;
+      registerPresenceHandlers(ctx, connect);
+      const joined = socket.join([...rooms, ...connect.counts.map((count) => conversationRoom(count.conversationId))]);
+      // session:ready promises the rooms are joined. The in-memory and cluster adapters join at once,
+      // and then it leaves in the connect ack's write (the ack is flushed at the end of this tick).
+      if (joined instanceof Promise) joined.then(() => ready(connect), failed);
+      else ready(connect);
+    };
+    if (held) start(held, ownRooms);
+    else {
+      // A room changed since the read: in the user room first, so a change from now on reaches this socket, then read again.
+      Promise.resolve(socket.join(ownRooms))
+        .then(() => loadConnectState(userId))
+        .then((connect) => start(connect, []))
+        .catch(failed);
+    }
   });
 
   registerAdminPeerHandlers(io, deps);
