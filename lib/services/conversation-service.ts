@@ -94,12 +94,11 @@ const listsLoader = createBatchLoader<string, ConversationView[]>(async (userIds
   return byUser;
 });
 
-/** The same on PostgreSQL: from the caller's memberships (the userId index), then members and names. */
+/** The same on PostgreSQL: the caller's memberships (the userId index), then their views. */
 async function listViewsThroughPrisma(userId: string): Promise<ConversationView[]> {
   const db = await dbReady();
-  const memberships = await db.membership.findMany({ where: { userId }, select: { conversation: { select: conversationSelect } } });
-  const users = await usersByIds(db, memberships.flatMap(({ conversation }) => conversation.memberships.map((membership) => membership.userId)));
-  return memberships.map(({ conversation: { memberships: members, ...conversation } }) => ({ conversation, memberships: members, users }));
+  const memberships = await db.membership.findMany({ where: { userId }, select: { conversationId: true } });
+  return loadConversationViews(db, memberships.map((membership) => membership.conversationId));
 }
 
 const byActivity = (a: ConversationView, b: ConversationView) =>

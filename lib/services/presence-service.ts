@@ -105,7 +105,8 @@ function audiencesOf<Row extends RelationRow>(rows: readonly Row[]): Map<string,
   return byUser;
 }
 
-const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
+/** Each user's audience (ids), for many users at once. */
+async function audiencesById(userIds: string[]): Promise<Map<string, string[]>> {
   const direct = await readByKeys<RelationRow>(`WITH ${KEYS_CTE} ${RELATIONS_SQL}`, userIds);
   const byUser = new Map<string, string[]>();
   if (direct) {
@@ -119,7 +120,9 @@ const audienceLoader = createBatchLoader<string, string[]>(async (userIds) => {
     byUser.set(row.userId, audience);
   }
   return byUser;
-});
+}
+
+const audienceLoader = createBatchLoader<string, string[]>(audiencesById);
 
 /** The same query on PostgreSQL. */
 async function audienceThroughPrisma(userIds: string[]): Promise<{ userId: string; id: string }[]> {
@@ -162,11 +165,14 @@ const audienceProfilesLoader = createBatchLoader<string, PresenceProfile[]>(asyn
     for (const [viewerId, audience] of audiencesOf(direct)) for (const row of audience.values()) add(viewerId, toProfile(fromDirect(row), now));
     return byViewer;
   }
-  const pairs = (await audienceThroughPrisma(userIds)).filter((pair) => pair.id !== pair.userId);
-  const profiles = new Map((await loadPresenceProfiles([...new Set(pairs.map((pair) => pair.id))])).map((profile) => [profile.userId, profile]));
-  for (const pair of pairs) {
-    const profile = profiles.get(pair.id);
-    if (profile) add(pair.userId, profile);
+  // PostgreSQL: the audiences, then everyone's profiles in one read.
+  const audiences = await audiencesById(userIds);
+  const profiles = new Map((await loadPresenceProfiles([...new Set([...audiences.values()].flat())])).map((profile) => [profile.userId, profile]));
+  for (const [viewerId, audience] of audiences) {
+    for (const id of audience) {
+      const profile = profiles.get(id);
+      if (profile) add(viewerId, profile);
+    }
   }
   return byViewer;
 });
