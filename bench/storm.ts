@@ -20,7 +20,8 @@
  *   (restartDelayMs); TOO_MANY_CONNECTIONS waits CROWDED_BACKOFF;
  * - authenticates: once the transport is open, fetches a fresh token from `GET /api/socket-token`
  *   with its session cookie (the `auth` function of socket-manager.ts), then sends CONNECT;
- * - resyncs: on connect `presence:activity` and `notifications:viewing` (volatile); on
+ * - reports its activity (a background tab: hidden) in the CONNECT's auth, as socket-manager.ts does;
+ * - resyncs: on connect `notifications:viewing` (volatile; `presence:activity` follows only a change since the handshake); on
  *   `session:ready`: `conversation:list` and `contacts:list`, then `chat:sync` from its cursor, and
  *   `notifications:list` alongside (bridge.ts, chat-sync.ts, notification-sync.ts), each with the
  *   client's 8 s request timeout. Resynced = every one of those answered ok.
@@ -190,7 +191,6 @@ class StormClient {
           this.attempt = 0;
           this.crowded = 0;
           if (this.spec.kind === "parley") {
-            ws.send(`42${JSON.stringify(["presence:activity", { isIdle: false, isHidden: true }])}`);
             ws.send(`42${JSON.stringify(["notifications:viewing", { conversationId: null }])}`);
           }
         } else if (packet === 49 /* disconnect by the server */) {
@@ -474,7 +474,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** The socket-token route, as the browser's `auth` function calls it (null: unreachable or refused). */
+/** Every storm tab is in the background (the usual state of a tab when its server restarts). */
+const BACKGROUND_TAB = { isIdle: false, isHidden: true };
+
+/** The socket-token route and the tab's activity, as the browser's `auth` function sends them (null: unreachable or refused). */
 async function fetchToken(url: string, cookie: string): Promise<Record<string, unknown> | null> {
   try {
     const response = await fetch(`${url}/api/socket-token`, { headers: { cookie }, signal: AbortSignal.timeout(8_000) });
@@ -483,7 +486,7 @@ async function fetchToken(url: string, cookie: string): Promise<Record<string, u
       return null;
     }
     const { token } = (await response.json()) as { token: string };
-    return { token };
+    return { token, activity: BACKGROUND_TAB };
   } catch {
     return null;
   }

@@ -288,8 +288,15 @@ export type ServerToClientEvents = NotificationServerEvents & CallServerEvents &
 export type ClientEventName = keyof ClientToServerEvents;
 export type ServerEventName = keyof ServerToClientEvents;
 
-/** Handshake `auth` payload: a short-lived token from `/api/socket-token`. */
-export const handshakeAuthSchema = z.object({ token: text().min(1).max(4_096) });
+/**
+ * Handshake `auth` payload: a short-lived token from `/api/socket-token`, and the tab's activity
+ * at that moment (so a background tab's reconnect never shows its user active for a moment). A
+ * malformed activity is dropped, as a malformed `presence:activity` report is, not the handshake.
+ */
+export const handshakeAuthSchema = z.object({
+  token: text().min(1).max(4_096),
+  activity: presenceActivityInputSchema.optional().catch(undefined),
+});
 export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 /** Response of `GET /api/socket-token`. */

@@ -8,6 +8,7 @@ import { io, type Socket } from "socket.io-client";
 
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/protocol";
 import { resetRealtimeStores } from "@/lib/stores/reset-stores";
+import { activityForHandshake } from "./activity";
 import { bindRealtimeBridge } from "./bridge";
 import { fetchSocketToken } from "./token";
 
@@ -92,13 +93,13 @@ function createBrowserSocket(): AppClientSocket {
     transports: ["websocket", "polling"],
     // reconnect.ts owns every retry (backoff with jitter, next-try time, resume on online/visible).
     reconnection: false,
-    // A function, so every (re)connect carries a fresh short-lived token.
+    // A function, so every (re)connect carries a fresh short-lived token and the tab's activity now.
     auth: (callback) => {
       void fetchSocketToken().then((outcome) => {
         if (outcome.kind !== "ok") return callback({});
         if (lastUserId !== null && lastUserId !== outcome.userId) resetRealtimeStores();
         lastUserId = outcome.userId;
-        callback({ token: outcome.token });
+        callback({ token: outcome.token, activity: activityForHandshake() });
       });
     },
   });

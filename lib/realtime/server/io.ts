@@ -141,7 +141,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
           deps.logger.error({ err: error, userId: user.id, socketId: socket.id }, "could not read what a connecting socket is sent");
           return refuse("UNAVAILABLE");
         }
-        socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}) };
+        const activity = parsed.success ? parsed.data.activity : undefined;
+        socket.data = { userId: user.id, sid, user, ...(parked ? { recovery: parked } : {}), ...(activity ? { activity } : {}) };
         // Checked: the token (a few hundred bytes per socket) has no use after this.
         socket.handshake.auth = {};
         next();

@@ -3,7 +3,7 @@ import type { Server, Socket } from "socket.io";
 import type { Adapter } from "socket.io-adapter";
 
 import type { AdminInterServerEvents } from "@/lib/realtime/admin-protocol";
-import type { ClientToServerEvents, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
+import type { ClientToServerEvents, PresenceActivityInput, ServerToClientEvents, SessionUserDto } from "@/lib/realtime/protocol";
 import type { RealtimeMetrics } from "@/lib/ops/metrics";
 import type { DrainState } from "./drain";
 import type { RateLimiter } from "./rate-limit";
@@ -12,7 +12,8 @@ import type { RateLimiter } from "./rate-limit";
 export type ParkedRecovery = { ownerId: string; packets: { data: unknown[]; rooms: string[]; except: string[] }[] };
 
 /** Kept small on purpose: it lives as long as the socket, for every socket. `recovery` is dropped once replayed. */
-export type SocketData = { userId: string; sid: string; user: SessionUserDto; recovery?: ParkedRecovery };
+/** `activity`: reported in the handshake, held only until presence counts the socket. */
+export type SocketData = { userId: string; sid: string; user: SessionUserDto; recovery?: ParkedRecovery; activity?: PresenceActivityInput };
 
 export type InterServerEvents = AdminInterServerEvents;
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -171,9 +171,9 @@ async function endGrace(pctx: PresenceContext, userId: string, epoch: number): P
 
 /** A socket is gone (disconnect, or its process died): announce the change, or start the offline grace. */
 async function socketGone(pctx: PresenceContext, userId: string, socketId: string): Promise<void> {
-  const { remaining, epoch } = await state().removeSocket(userId, socketId);
+  const { remaining, epoch, changed } = await state().removeSocket(userId, socketId);
   if (remaining > 0) {
-    void announce(pctx, userId);
+    if (changed) void announce(pctx, userId);
     return;
   }
   startGrace(pctx, userId, epoch, getServerEnv().PRESENCE_OFFLINE_GRACE_MS);
@@ -287,14 +287,14 @@ export function registerPresenceHandlers(ctx: HandlerContext, connect: ConnectSt
 
   clearTimeout(graceTimers.get(userId));
   graceTimers.delete(userId);
+  const { activity } = socket.data;
+  delete socket.data.activity;
   // Tracked before it is counted: if this process dies in between, the reaper still finds it.
   // Announced only when the connection made a difference (offline or away → online): another tab of
   // an online user changes nothing the audience sees, and announcing costs three reads per socket.
   step(async () => {
     await trackSocket(userId, socket.id);
-    const before = await state().connectionOf(userId);
-    await state().addSocket(userId, socket.id);
-    return before !== (await state().connectionOf(userId));
+    return state().addSocket(userId, socket.id, activity);
   }).then(
     (changed) => (changed ? announce(pctx, userId, { known }) : undefined),
     (error: unknown) => ctx.log.error({ err: error }, "could not record the socket's presence"),
@@ -310,8 +310,9 @@ defineVolatileHandler("presence:activity", (input, ctx) => {
   void ctx.deps.rateLimiter.consume(`${userId}:presence:activity`).then(
     (budget) => {
       if (!budget.ok) return;
+      // Only a change of the user's status is news: one tab of several going to the background is not.
       stepOf(ctx)(() => state().setActivity(userId, socket.id, parsed.data)).then(
-        () => announce(contextOf(ctx), userId),
+        (changed) => (changed ? announce(contextOf(ctx), userId) : undefined),
         (error: unknown) => ctx.log.warn({ err: error }, "could not record presence activity"),
       );
     },

@@ -128,6 +128,33 @@ describe("away and chosen statuses", () => {
     expect(about(log, alice.id).map((presence) => presence.status)).toEqual(["away", "online"]);
   });
 
+  it("a tab reports its activity in the handshake: a background tab's connect never shows its user online for a moment", async () => {
+    const alice = await person(server);
+    const bob = await person(server);
+    await befriend(alice, bob);
+    const away = changeOf(bob.socket, alice.id, "away");
+    alice.socket.emit("presence:activity", { isIdle: false, isHidden: true });
+    await away;
+    const log = record(bob.socket, "presence:changed");
+
+    // Counted hidden from its first moment: alice stays away and nothing is announced.
+    const withActivity = async (activity: unknown) => {
+      const { token } = await fetchSocketToken(server, alice.cookie);
+      return connectSocket(server, token, { auth: { token, activity } });
+    };
+    const background = await withActivity({ isIdle: false, isHidden: true });
+    await barrier(background);
+    const { presences } = await snapshotOf(bob);
+    expect(presences.find((presence) => presence.userId === alice.id)?.status).toBe("away");
+
+    // A malformed activity is dropped, not the handshake: that tab counts as active.
+    const online = changeOf(bob.socket, alice.id, "online");
+    await withActivity({ isIdle: "no" });
+    await online;
+    await barrier(bob.socket);
+    expect(about(log, alice.id).map((presence) => presence.status)).toEqual(["online"]);
+  });
+
   it("DND and a custom status reach peers live; invisible looks offline but the user still chats", async () => {
     const alice = await person(server);
     const bob = await person(server);

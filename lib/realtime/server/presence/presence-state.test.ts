@@ -65,6 +65,21 @@ describe("memory presence state", () => {
     await state.addSocket("u", "s2");
     expect(await state.connectionsOf(["u", "nobody"])).toEqual(new Map([["u", "online"], ["nobody", "offline"]]));
   });
+  it("counts a socket with the activity its handshake reported, and says which changes moved the status", async () => {
+    const state = createMemoryPresenceState();
+    const hidden = { isIdle: false, isHidden: true };
+    expect(await state.addSocket("u", "s1", hidden)).toBe(true); // offline → away
+    expect(await state.connectionOf("u")).toBe("away");
+    expect(await state.addSocket("u", "s2", hidden)).toBe(false); // another background tab: no news
+    expect(await state.setActivity("u", "s2", { isIdle: false, isHidden: false })).toBe(true); // → online
+    expect(await state.setActivity("u", "s1", { isIdle: true, isHidden: true })).toBe(false);
+    expect(await state.setActivity("u", "unknown", hidden)).toBe(false);
+    expect(await state.removeSocket("u", "s2")).toMatchObject({ remaining: 1, changed: true }); // → away
+    expect(await state.connectionOf("u")).toBe("away");
+    expect(await state.removeSocket("u", "s1")).toMatchObject({ remaining: 0, changed: false }); // lingers as it was
+    expect(await state.addSocket("u", "s3")).toBe(true); // no report: active → online
+    expect(await state.addSocket("v", "s4")).toBe(true);
+  });
   it("marks an announcement only when it differs from the previous one", async () => {
     const state = createMemoryPresenceState();
     await state.addSocket("u", "s1");

@@ -14,14 +14,23 @@ export type ConnectionStatus = "online" | "away" | "offline";
  * `epoch` counts the user's connects. A grace timer started when the last socket closed passes it
  * to `expire`, so a timer that outlived a reconnect (possibly on another process) decides nothing.
  */
-export type RemoveResult = { remaining: number; epoch: number };
+export type RemoveResult = { remaining: number; epoch: number; changed: boolean };
 
+/** A socket that has not reported its activity counts as active and visible. */
+export const ACTIVE: SocketActivity = { isIdle: false, isHidden: false };
+
+/**
+ * The changes return whether the user's connection status changed with them (decided atomically,
+ * so of two processes changing one user at once each learns whether its own change mattered):
+ * only then is there something new to announce.
+ */
 export interface PresenceState {
-  addSocket(userId: string, socketId: string): Promise<void>;
+  /** `activity`: what the client reported in its handshake, so a background tab never looks active for a moment. */
+  addSocket(userId: string, socketId: string, activity?: SocketActivity): Promise<boolean>;
   /** Idempotent. The user lingers (still connected, last status) until `expire`. */
   removeSocket(userId: string, socketId: string): Promise<RemoveResult>;
-  /** Ignored for a socket the state does not hold. */
-  setActivity(userId: string, socketId: string, activity: SocketActivity): Promise<void>;
+  /** Ignored (false) for a socket the state does not hold. */
+  setActivity(userId: string, socketId: string, activity: SocketActivity): Promise<boolean>;
   /**
    * Drops a lingering user: true if the user is now offline; false while a socket is open or when a
    * connect happened after the removal that returned `epoch`.
@@ -61,30 +70,33 @@ export function createMemoryPresenceState(): PresenceState {
   const announced = new Map<string, string>();
   exposeCount("presence.users", () => users.size);
   exposeCount("presence.announced", () => announced.size);
-  const refresh = (entry: Entry) => {
+  /** Recomputes the status: true if it changed from `before`. */
+  const refresh = (entry: Entry, before: ConnectionStatus) => {
     entry.last = connectionFromSockets([...entry.sockets.values()], entry.last);
+    return entry.last !== before;
   };
   const connectionOf = (userId: string): ConnectionStatus => users.get(userId)?.last ?? "offline";
   return {
-    async addSocket(userId, socketId) {
+    async addSocket(userId, socketId, activity = ACTIVE) {
+      const before = connectionOf(userId);
       const entry = users.get(userId) ?? { sockets: new Map(), last: "online", epoch: 0 };
-      entry.sockets.set(socketId, { isIdle: false, isHidden: false });
+      entry.sockets.set(socketId, { isIdle: activity.isIdle, isHidden: activity.isHidden });
       entry.epoch += 1;
-      refresh(entry);
       users.set(userId, entry);
+      return refresh(entry, before);
     },
     async removeSocket(userId, socketId) {
       const entry = users.get(userId);
-      if (!entry) return { remaining: 0, epoch: 0 };
+      if (!entry) return { remaining: 0, epoch: 0, changed: false };
       entry.sockets.delete(socketId);
-      refresh(entry);
-      return { remaining: entry.sockets.size, epoch: entry.epoch };
+      const changed = refresh(entry, entry.last);
+      return { remaining: entry.sockets.size, epoch: entry.epoch, changed };
     },
     async setActivity(userId, socketId, activity) {
       const entry = users.get(userId);
-      if (!entry?.sockets.has(socketId)) return;
+      if (!entry?.sockets.has(socketId)) return false;
       entry.sockets.set(socketId, { isIdle: activity.isIdle, isHidden: activity.isHidden });
-      refresh(entry);
+      return refresh(entry, entry.last);
     },
     async expire(userId, epoch) {
       const entry = users.get(userId);

@@ -40,7 +40,7 @@ describe("redis presence state across processes", () => {
     expect(await a.connectionOf("u")).toBe("online"); // lingering through the grace period
     expect(await a.expire("u", last.epoch)).toBe(true);
     expect(await b.connectionOf("u")).toBe("offline");
-    expect(await a.removeSocket("u", "sb")).toEqual({ remaining: 0, epoch: 0 }); // idempotent once gone
+    expect(await a.removeSocket("u", "sb")).toEqual({ remaining: 0, epoch: 0, changed: false }); // idempotent once gone
   });
 
   it("a grace timer on one process that outlived a reconnect on the other expires nobody", async () => {
@@ -70,6 +70,19 @@ describe("redis presence state across processes", () => {
     await a.removeSocket("u", "sa");
     await b.removeSocket("u", "sb");
     expect(await a.connectionOf("u")).toBe("away");
+  });
+
+  it("counts a socket with its handshake's activity, and each change says whether the status moved", async () => {
+    const hidden = { isIdle: false, isHidden: true };
+    expect(await a.addSocket("u", "sa", hidden)).toBe(true); // offline → away
+    expect(await b.connectionOf("u")).toBe("away");
+    expect(await b.addSocket("u", "sb", hidden)).toBe(false); // a second background tab, elsewhere: no news
+    expect(await b.setActivity("u", "sb", { isIdle: false, isHidden: false })).toBe(true); // → online
+    expect(await a.setActivity("u", "sa", { isIdle: true, isHidden: true })).toBe(false);
+    expect(await a.setActivity("u", "unknown", hidden)).toBe(false);
+    expect(await a.removeSocket("u", "sb")).toMatchObject({ remaining: 1, changed: true }); // → away
+    expect(await a.removeSocket("u", "sa")).toMatchObject({ remaining: 0, changed: false }); // lingers as it was
+    expect(await b.addSocket("u", "sc")).toBe(true); // no report: active → online
   });
 
   it("changes are atomic: concurrent connects and disconnects from both processes count exactly", async () => {

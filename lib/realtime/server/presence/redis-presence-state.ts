@@ -8,7 +8,7 @@
  */
 import { type RedisClient, withRedis } from "@/lib/redis/client";
 import { luaScript } from "@/lib/redis/lua-script";
-import type { ConnectionStatus, PresenceState, RemoveResult, SocketActivity } from "./presence-state";
+import { ACTIVE, type ConnectionStatus, type PresenceState, type RemoveResult, type SocketActivity } from "./presence-state";
 
 export const PRESENCE_PREFIX = "parley:presence:";
 const userKey = (userId: string) => `${PRESENCE_PREFIX}user:${userId}`;
@@ -18,9 +18,11 @@ const announcedKey = (userId: string) => `${PRESENCE_PREFIX}announced:${userId}`
 const ANNOUNCED_TTL_MS = 24 * 60 * 60 * 1000;
 
 // Same rule as connectionFromSockets: away only when every socket is idle or hidden ("00" is
-// neither); without sockets the last status stays. Returns how many sockets the user has.
+// neither); without sockets the last status stays. Returns how many sockets the user has and 1 if
+// the status changed.
 const RECOMPUTE = `
 local function recompute(key)
+  local before = redis.call('HGET', key, 'last')
   local fields = redis.call('HGETALL', key)
   local sockets, active = 0, false
   for i = 1, #fields, 2 do
@@ -29,36 +31,38 @@ local function recompute(key)
       if fields[i + 1] == '00' then active = true end
     end
   end
-  if sockets > 0 then redis.call('HSET', key, 'last', active and 'online' or 'away') end
-  return sockets
+  if sockets == 0 then return sockets, 0 end
+  local now = active and 'online' or 'away'
+  redis.call('HSET', key, 'last', now)
+  return sockets, (before == now) and 0 or 1
 end
 `;
 
-/** KEYS: user, own lingering. ARGV: socketId, userId. */
+/** KEYS: user, own lingering. ARGV: socketId, userId, flags. 1: the status changed. */
 const ADD = luaScript(`${RECOMPUTE}
-redis.call('HSET', KEYS[1], 's:' .. ARGV[1], '00')
+redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'epoch', 1)
 redis.call('HDEL', KEYS[2], ARGV[2])
-recompute(KEYS[1])
-return 1
+local _, changed = recompute(KEYS[1])
+return changed
 `);
 
-/** KEYS: user, own lingering. ARGV: socketId, userId. Returns {remaining, epoch}. */
+/** KEYS: user, own lingering. ARGV: socketId, userId. Returns {remaining, epoch, changed}. */
 const REMOVE = luaScript(`${RECOMPUTE}
-if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0, 0} end
 redis.call('HDEL', KEYS[1], 's:' .. ARGV[1])
-local sockets = recompute(KEYS[1])
+local sockets, changed = recompute(KEYS[1])
 local epoch = tonumber(redis.call('HGET', KEYS[1], 'epoch')) or 0
 if sockets == 0 then redis.call('HSET', KEYS[2], ARGV[2], epoch) end
-return {sockets, epoch}
+return {sockets, epoch, changed}
 `);
 
-/** KEYS: user. ARGV: socketId, flags. */
+/** KEYS: user. ARGV: socketId, flags. 1: the status changed. */
 const ACTIVITY = luaScript(`${RECOMPUTE}
 if redis.call('HEXISTS', KEYS[1], 's:' .. ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[2])
-recompute(KEYS[1])
-return 1
+local _, changed = recompute(KEYS[1])
+return changed
 `);
 
 /** KEYS: user, own lingering. ARGV: epoch, userId. 1: offline now. */
@@ -109,15 +113,15 @@ export type RedisPresenceState = PresenceState & {
 export function createRedisPresenceState(redis: RedisClient, options: { instanceId: string }): RedisPresenceState {
   const own = lingeringKey(options.instanceId);
   return {
-    async addSocket(userId, socketId) {
-      await withRedis(() => ADD(redis, [userKey(userId), own], [socketId, userId]));
+    async addSocket(userId, socketId, activity = ACTIVE) {
+      return (await withRedis(() => ADD(redis, [userKey(userId), own], [socketId, userId, flagsOf(activity)]))) === 1;
     },
     async removeSocket(userId, socketId): Promise<RemoveResult> {
-      const [remaining, epoch] = (await withRedis(() => REMOVE(redis, [userKey(userId), own], [socketId, userId]))) as [number, number];
-      return { remaining, epoch };
+      const [remaining, epoch, changed] = (await withRedis(() => REMOVE(redis, [userKey(userId), own], [socketId, userId]))) as [number, number, number];
+      return { remaining, epoch, changed: changed === 1 };
     },
     async setActivity(userId, socketId, activity) {
-      await withRedis(() => ACTIVITY(redis, [userKey(userId)], [socketId, flagsOf(activity)]));
+      return (await withRedis(() => ACTIVITY(redis, [userKey(userId)], [socketId, flagsOf(activity)]))) === 1;
     },
     async expire(userId, epoch) {
       return (await withRedis(() => EXPIRE(redis, [userKey(userId), own], [epoch, userId]))) === 1;
