@@ -34,6 +34,7 @@ import {
   toReplyPreview,
   toUsersById,
 } from "@/lib/services/chat-dto";
+import { membershipVersions } from "@/lib/services/conversation-service";
 import { type ConversationAccess, getMembershipCache, requireMember } from "@/lib/services/membership-cache";
 
 export type Tx = Prisma.TransactionClient;
@@ -362,11 +363,13 @@ export async function syncMessages(userId: string, input: { conversations: { con
   const db = await dbReady();
   const afterById = new Map(input.conversations.map((item) => [item.conversationId, item.afterVersion]));
   if (afterById.size === 0) return { updates: [] };
-  const memberships = await db.membership.findMany({
-    where: { userId, conversationId: { in: [...afterById.keys()] } },
-    select: { conversationId: true, conversation: { select: { lastVersion: true } } },
+  // Every client asks on each (re)connect: the versions come from the connect path's shared read.
+  const versions = await membershipVersions(userId);
+  const memberships = [...afterById.keys()].flatMap((conversationId) => {
+    const lastVersion = versions.get(conversationId);
+    return lastVersion === undefined ? [] : [{ conversationId, lastVersion }];
   });
-  const behind = memberships.filter((membership) => (afterById.get(membership.conversationId) ?? 0) < membership.conversation.lastVersion);
+  const behind = memberships.filter((membership) => (afterById.get(membership.conversationId) ?? 0) < membership.lastVersion);
   const rowsByConversation = new Map<string, MessageRow[]>();
   if (behind.length > 0) {
     const conditions = Prisma.join(
@@ -395,7 +398,7 @@ export async function syncMessages(userId: string, input: { conversations: { con
   const updates = pages.map(({ membership, rows, hasMore }) => {
     const messages = dtos.slice(offset, offset + rows.length);
     offset += rows.length;
-    return { conversationId: membership.conversationId, messages, lastVersion: membership.conversation.lastVersion, hasMore };
+    return { conversationId: membership.conversationId, messages, lastVersion: membership.lastVersion, hasMore };
   });
   return { updates };
 }

@@ -22,9 +22,9 @@ import {
   type NotificationPreferencesDto,
   type PublicUserDto,
 } from "@/lib/realtime/protocol";
-import { readByKeys } from "@/lib/db/direct-read";
+import { dateOf, readByKeys } from "@/lib/db/direct-read";
 import { createBatchLoader } from "@/lib/services/batch-loader";
-import { toUsersById } from "@/lib/services/chat-dto";
+import { toUsersById, type UsersById } from "@/lib/services/chat-dto";
 import { getMembershipCache } from "@/lib/services/membership-cache";
 import {
   decodeNotificationCursor,
@@ -256,9 +256,9 @@ export async function countUnread(userId: string): Promise<number> {
   return (await unreadLoader(userId)) ?? 0;
 }
 
-/** Newest first by (updatedAt, id); `before` is the cursor of the last item already shown. */
-export async function listNotifications(userId: string, before?: string | null): Promise<NotificationPageDto> {
-  const after = before ? decodeNotificationCursor(before) : null;
+type Page = { rows: NotificationRow[]; users: UsersById };
+
+async function pageThroughPrisma(userId: string, after: { updatedAt: Date; id: string } | null): Promise<Page> {
   const db = await dbReady();
   const rows = await db.notification.findMany({
     where: {
@@ -268,14 +268,54 @@ export async function listNotifications(userId: string, before?: string | null):
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
     take: NOTIFICATION_PAGE_SIZE + 1,
   });
-  const page = rows.slice(0, NOTIFICATION_PAGE_SIZE);
-  const actorIds = [...new Set(page.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
-  const [users, unreadCount] = await Promise.all([
-    actorIds.length ? db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } }) : Promise.resolve([]),
+  const actorIds = [...new Set(rows.slice(0, NOTIFICATION_PAGE_SIZE).flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+  const users = actorIds.length ? await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } }) : [];
+  return { rows, users: toUsersById(users) };
+}
+
+type FirstPageRow = Omit<NotificationRow, "readAt" | "createdAt" | "updatedAt"> & {
+  readAt: unknown;
+  createdAt: unknown;
+  updatedAt: unknown;
+  actorName: string | null;
+};
+
+/**
+ * The newest page of each user, with its actors' names: every client asks for it on each
+ * (re)connect, so the requests of one moment share one statement on SQLite (a reconnect storm
+ * asked Prisma for two queries per tab); PostgreSQL reads each through Prisma.
+ */
+const firstPagesLoader = createBatchLoader<string, Page>(async (userIds) => {
+  const direct = await readByKeys<FirstPageRow>(
+    `SELECT n."id", n."userId", n."kind", n."conversationId", n."messageId", n."seq", n."actorId", n."title", n."preview", n."count",
+            n."readAt", n."createdAt", n."updatedAt", a."name" AS "actorName"
+     FROM json_each(@keys) AS "k"
+     JOIN "Notification" n ON n."id" IN (
+       SELECT p."id" FROM "Notification" p WHERE p."userId" = "k"."value" ORDER BY p."updatedAt" DESC, p."id" DESC LIMIT ${NOTIFICATION_PAGE_SIZE + 1})
+     LEFT JOIN "User" a ON a."id" = n."actorId"
+     ORDER BY n."userId", n."updatedAt" DESC, n."id" DESC`,
+    userIds,
+  );
+  if (!direct) return new Map(await Promise.all(userIds.map(async (userId) => [userId, await pageThroughPrisma(userId, null)] as const)));
+  const pages = new Map<string, { rows: NotificationRow[]; users: Map<string, { id: string; name: string }> }>();
+  for (const { actorName, readAt, createdAt, updatedAt, ...row } of direct) {
+    let page = pages.get(row.userId);
+    if (!page) pages.set(row.userId, (page = { rows: [], users: new Map() }));
+    page.rows.push({ ...row, readAt: dateOf(readAt), createdAt: dateOf(createdAt) ?? new Date(0), updatedAt: dateOf(updatedAt) ?? new Date(0) });
+    if (row.actorId && actorName !== null) page.users.set(row.actorId, { id: row.actorId, name: actorName });
+  }
+  return pages;
+});
+
+/** Newest first by (updatedAt, id); `before` is the cursor of the last item already shown. */
+export async function listNotifications(userId: string, before?: string | null): Promise<NotificationPageDto> {
+  const after = before ? decodeNotificationCursor(before) : null;
+  const [{ rows, users }, unreadCount] = await Promise.all([
+    after ? pageThroughPrisma(userId, after) : firstPagesLoader(userId).then((page) => page ?? { rows: [], users: new Map() }),
     countUnread(userId),
   ]);
-  const byId = toUsersById(users);
-  return { items: page.map((row) => toNotificationDto(row, { users: byId })), hasMore: rows.length > NOTIFICATION_PAGE_SIZE, unreadCount };
+  const page = rows.slice(0, NOTIFICATION_PAGE_SIZE);
+  return { items: page.map((row) => toNotificationDto(row, { users })), hasMore: rows.length > NOTIFICATION_PAGE_SIZE, unreadCount };
 }
 
 // ── Read state and deletion (owner only) ────────────────────────────────────

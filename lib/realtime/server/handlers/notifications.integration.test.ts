@@ -334,6 +334,11 @@ describe("paging", () => {
     expect(first.items).toHaveLength(NOTIFICATION_PAGE_SIZE);
     expect(first.hasMore).toBe(true);
     expect(first.unreadCount).toBe(total);
+    expect(first.items.every((item) => item.actor?.id === alice.id && item.actor.name === alice.name)).toBe(true);
+    // First pages asked for at once are read together (SQLite): each holds only its owner's.
+    const [bobsAgain, alices] = await Promise.all([ok(bob.socket, "notifications:list", {}), ok(alice.socket, "notifications:list", {})]);
+    expect(bobsAgain).toEqual(first);
+    expect(alices).toMatchObject({ items: [], hasMore: false, unreadCount: 0 });
     const second = await ok(bob.socket, "notifications:list", { before: first.items[first.items.length - 1]?.cursor ?? null });
     expect(second.hasMore).toBe(false);
     const all = [...first.items, ...second.items];
