@@ -172,6 +172,11 @@ describe("the running server", () => {
     // The token it gives opens a socket.
     const socket = await connectSocket(server, body.token);
     socket.disconnect();
+    // The session JWT as a Bearer token (clients without the cookie) is read the same way.
+    const jwt = /next-auth\.session-token=([^;]+)/.exec(cookie)?.[1] ?? "";
+    const bearer = await fetch(`${server.url}/api/socket-token`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(bearer.status).toBe(200);
+    expect(((await bearer.json()) as { userId: string }).userId).toBe(user.id);
   });
 
   it("/api/socket-token without a session cookie is 401", async () => {

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseCookies } from "cookie";
 import { getToken } from "next-auth/jwt";
 
+import { decodeSessionJwt } from "@/lib/auth/session-jwt";
 import { signSocketToken } from "@/lib/auth/socket-token";
 import { getServerEnv } from "@/lib/env";
 import { appErrorResponse, errorResponse } from "@/lib/http";
@@ -21,18 +22,24 @@ type TokenRequest = Parameters<typeof getToken>[0]["req"];
 
 export const SOCKET_TOKEN_PATH = "/api/socket-token";
 
-/** The session (next-auth's cookie, or its JWT as a Bearer token) → a socket token, or 401. */
-export async function issueSocketToken(req: TokenRequest, secret: string): Promise<Response> {
-  const jwt = await getToken({ req, secret });
+// no-transform: Next would gzip these few hundred bytes (zlib was ~6 % of the server's CPU in a reconnect storm).
+const TOKEN_HEADERS = { "cache-control": "no-store, no-transform" };
+
+/** The session (next-auth's cookie, or its JWT as a Bearer token) → the token's body, or the 401 response. */
+async function tokenFor(req: TokenRequest, secret: string): Promise<SocketTokenResponse | Response> {
+  const jwt = await getToken({ req, secret, decode: decodeSessionJwt });
   if (!jwt?.sub || typeof jwt.sid !== "string") return errorResponse("UNAUTHORIZED");
   const [user, revoked] = await Promise.all([findSessionUser(jwt.sub), isSessionRevoked(jwt.sid)]);
   if (!user || revoked) return errorResponse("UNAUTHORIZED");
 
   const env = getServerEnv();
   const { token, expiresAt } = await signSocketToken(secret, { userId: user.id, sid: jwt.sid }, env.SOCKET_TOKEN_TTL_SECONDS);
-  const body: SocketTokenResponse = { token, expiresAt: expiresAt.toISOString(), userId: user.id, socketUrl: env.SOCKET_URL ?? null };
-  // no-transform: Next would gzip these few hundred bytes (zlib was ~6 % of the server's CPU in a reconnect storm).
-  return Response.json(body, { headers: { "cache-control": "no-store, no-transform" } });
+  return { token, expiresAt: expiresAt.toISOString(), userId: user.id, socketUrl: env.SOCKET_URL ?? null };
+}
+
+export async function issueSocketToken(req: TokenRequest, secret: string): Promise<Response> {
+  const result = await tokenFor(req, secret);
+  return result instanceof Response ? result : Response.json(result, { headers: TOKEN_HEADERS });
 }
 
 export function isSocketTokenRequest(req: IncomingMessage): boolean {
@@ -48,20 +55,26 @@ const SECURITY_HEADERS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
-/** server.ts's door: the same answer as the Next route, written to the Node response. */
+/** server.ts's door: the same answer as the Next route, written straight to the Node response (no Web Response on the way). */
 export async function serveSocketToken(req: IncomingMessage, res: ServerResponse, secret: string): Promise<void> {
-  let response: Response;
+  let result: SocketTokenResponse | Response;
   try {
     const cookies = parseCookies(req.headers.cookie ?? "");
-    response = await issueSocketToken({ headers: req.headers, cookies } as unknown as TokenRequest, secret);
+    result = await tokenFor({ headers: req.headers, cookies } as unknown as TokenRequest, secret);
   } catch (error) {
-    response = appErrorResponse(error);
+    result = appErrorResponse(error);
   }
-  const body = Buffer.from(await response.arrayBuffer());
+  if (!(result instanceof Response)) {
+    const body = JSON.stringify(result);
+    res.writeHead(200, { ...SECURITY_HEADERS, ...TOKEN_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+    res.end(body);
+    return;
+  }
+  const body = Buffer.from(await result.arrayBuffer());
   const headers: Record<string, string> = { ...SECURITY_HEADERS, "content-length": String(body.length) };
-  response.headers.forEach((value, key) => {
+  result.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  res.writeHead(response.status, headers);
+  res.writeHead(result.status, headers);
   res.end(body);
 }

@@ -1,6 +1,6 @@
 import { hkdfSync } from "node:crypto";
 
-import { decodeJwt, SignJWT, UnsecuredJWT } from "jose";
+import { decodeJwt, jwtVerify, SignJWT, UnsecuredJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { signSocketToken, verifySocketToken } from "./socket-token";
@@ -41,6 +41,14 @@ describe("signSocketToken / verifySocketToken", () => {
     const payload = decodeJwt(token);
     expect(payload).toMatchObject({ sub: "user-1", sid: "session-1", iss: "parley", aud: "parley:socket" });
     expect(typeof payload.jti).toBe("string");
+  });
+
+  it("is a standard HS256 JWT: jose verifies it with the derived key", async () => {
+    const { token } = await signSocketToken(SECRET, CLAIMS, 300);
+    const { payload, protectedHeader } = await jwtVerify(token, derivedKey(SECRET), { issuer: "parley", audience: "parley:socket", algorithms: ["HS256"] });
+    expect(protectedHeader).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(payload).toMatchObject({ sub: "user-1", sid: "session-1", jti: expect.any(String) });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
   it("issues a distinct token each time (jti)", async () => {

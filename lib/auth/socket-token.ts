@@ -5,8 +5,6 @@
  */
 import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from "node:crypto";
 
-import { SignJWT } from "jose";
-
 const ISSUER = "parley";
 const AUDIENCE = "parley:socket";
 const ALGORITHM = "HS256";
@@ -29,22 +27,23 @@ function keyFor(secret: string): Uint8Array {
   return key;
 }
 
+const encodePart = (value: Record<string, unknown>) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const HEADER = encodePart({ alg: ALGORITHM, typ: "JWT" });
+
+/**
+ * A compact HS256 JWT (RFC 7519; jose's `jwtVerify` accepts it, socket-token.test.ts checks),
+ * signed synchronously with node:crypto: jose's signer runs WebCrypto's HMAC on the thread pool,
+ * and every client asks for a token on each (re)connect.
+ */
 export async function signSocketToken(
   secret: string,
   claims: { userId: string; sid: string },
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ sid: claims.sid })
-    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
-    .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttlSeconds)
-    .setJti(randomUUID())
-    .sign(keyFor(secret));
-  return { token, expiresAt: new Date((now + ttlSeconds) * 1000) };
+  const payload = encodePart({ sid: claims.sid, sub: claims.userId, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + ttlSeconds, jti: randomUUID() });
+  const signature = createHmac("sha256", keyFor(secret)).update(`${HEADER}.${payload}`).digest("base64url");
+  return { token: `${HEADER}.${payload}.${signature}`, expiresAt: new Date((now + ttlSeconds) * 1000) };
 }
 
 type Verified = { ok: true; claims: SocketTokenClaims } | { ok: false; reason: SocketTokenFailure };
