@@ -47,12 +47,19 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations({ databaseUrl: env.DATABASE_URL });
   if (applied.length > 0) logger.info({ applied }, "database migrations applied");
-  await dbReady();
 
   const dev = env.NODE_ENV !== "production";
   const app = next({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
   const handleRequest = app.getRequestHandler();
-  await app.prepare();
+  // Sockets and socket tokens do not need Next: the port opens without waiting for it, so after a
+  // restart reconnecting clients are let in ~0.2–0.5 s sooner (fewer refused tries, each of which
+  // puts a client on a longer backoff); a page request in that moment waits for Next instead.
+  let nextPrepared = false;
+  const preparing = app.prepare().then(() => {
+    nextPrepared = true;
+  });
+  preparing.catch(() => undefined); // awaited below; a failure ends the start there
+  await dbReady();
 
   const httpServer = createServer((req, res) => {
     // Served here, not by Next: checked before X-Forwarded-For is rewritten (a proxy header refuses loopback access).
@@ -61,7 +68,8 @@ async function main(): Promise<void> {
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     // Every reconnecting client asks for one: answered without Next's request pipeline (same code as the route).
     if (isSocketTokenRequest(req)) return void serveSocketToken(req, res, secret);
-    void handleRequest(req, res);
+    if (nextPrepared) return void handleRequest(req, res);
+    void preparing.then(() => handleRequest(req, res));
   });
   // Before the deps: the rate limiter and shared state pick Redis when it is configured.
   const scaleOut = env.REDIS_URL ? await startScaleOut(env.REDIS_URL, logger) : null;
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  await preparing;
   const { port } = httpServer.address() as AddressInfo;
   process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
   const stopMaintenance = startMaintenance(logger);
