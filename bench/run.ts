@@ -6,8 +6,12 @@
  *
  *   npm run build                    # Parley is measured as built: dist/server.js + .next
  *   npm run bench -- [--users 200] [--room 10] [--rate 500|max] [--seconds 10] [--rounds 3]
- *                    [--idle 1000] [--drain 30] [--postgres] [--markdown] [--cpu-prof DIR]
+ *                    [--idle 1000] [--drain 30] [--warmup 0] [--postgres] [--markdown] [--cpu-prof DIR]
  *
+ * `--warmup S` sends at the same rate for S seconds before the `--seconds` that are measured:
+ * those messages are checked (lost, duplicated) like every other, but their latencies are left
+ * out, so the percentiles are those of a running server rather than of its first second (JIT,
+ * first reads of each conversation's members; docs/PERFORMANCE.md shows both).
  * `--rate N` offers N msgs/s on a fixed schedule (open loop: latency includes queueing when a
  * server cannot keep up). `--rate max` is a closed loop: every user sends its next message when
  * the previous one is acked, so each server runs at its capacity (messages/s delivered is then
@@ -50,6 +54,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     idle: { type: "string", default: "1000" },
     drain: { type: "string", default: "30" },
+    warmup: { type: "string", default: "0" },
     concurrency: { type: "string", default: "64" },
     postgres: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
@@ -63,6 +68,7 @@ const ROOM = Number(values.room);
 const CLOSED_LOOP = values.rate === "max";
 const RATE = CLOSED_LOOP ? Number.POSITIVE_INFINITY : Number(values.rate);
 const SECONDS = Number(values.seconds);
+const WARMUP_SECONDS = Number(values.warmup);
 const ROUNDS = Number(values.rounds);
 const IDLE = Number(values.idle);
 const DRAIN_MS = Number(values.drain) * 1000;
@@ -170,7 +176,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
       message.counts[position] = seen + 1;
       if (seen === 0) {
         unique += 1;
-        latencies.push(now - message.sentAt);
+        if (message.sentAt >= measuredFrom) latencies.push(now - message.sentAt);
         lastDelivery = now;
       } else duplicated += 1;
     };
@@ -190,8 +196,10 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
   const cpuBefore = cpuMs(target.pid);
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
+  const measuredFrom = started + WARMUP_SECONDS * 1000;
+  const totalSeconds = WARMUP_SECONDS + SECONDS;
   if (CLOSED_LOOP) {
-    const sendUntil = started + SECONDS * 1000;
+    const sendUntil = started + totalSeconds * 1000;
     const loop = (sender: number) => {
       const next = (payload: string) => {
         onAck(payload);
@@ -200,9 +208,9 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
       send(sender, next);
     };
     for (const sender of senders) loop(sender);
-    await sleep(SECONDS * 1000);
+    await sleep(totalSeconds * 1000);
   } else {
-    const total = Math.round(RATE * SECONDS);
+    const total = Math.round(RATE * totalSeconds);
     let index = 0;
     while (index < total) {
       const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
@@ -266,7 +274,7 @@ async function main(): Promise<void> {
   }
   const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
   const cpus = os.cpus();
-  log(`Parley vs bare Socket.IO: ${USERS} users, rooms of ${ROOM}, ${CLOSED_LOOP ? "closed loop (one message in flight per user)" : `${RATE} msgs/s`} for ${SECONDS} s, ${BODY.length}-byte bodies, ${IDLE} idle sockets, ${ROUNDS} rounds, ${values.postgres ? "PostgreSQL" : "SQLite"}`);
+  log(`Parley vs bare Socket.IO: ${USERS} users, rooms of ${ROOM}, ${CLOSED_LOOP ? "closed loop (one message in flight per user)" : `${RATE} msgs/s`} for ${SECONDS} s${WARMUP_SECONDS > 0 ? ` after ${WARMUP_SECONDS} s of warm-up (latencies not counted)` : ""}, ${BODY.length}-byte bodies, ${IDLE} idle sockets, ${ROUNDS} rounds, ${values.postgres ? "PostgreSQL" : "SQLite"}`);
   log(`machine: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; generator in this process (raw Engine.IO frames over ws)`);
 
   await bundleBareServer();
