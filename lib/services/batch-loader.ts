@@ -23,8 +23,9 @@ const MAX_BATCH = 500;
  * batch closed at the end of the turn held ~2 keys, and in a busy process each statement ran cold
  * (~10–40 µs against 2–5 µs in a tight loop): a 2 ms window took the server from ~1,800 to ~2,550
  * handshakes per second; on a later day 4 ms gave 2,550–2,600 against 2,400–2,500 for 2 ms and
- * 2,100 for 1 ms (docs/PERFORMANCE.md; an earlier comparison of 2 and 4 ms found no difference). It costs a connect 4 ms per read phase (two) and a presence change or a
- * notification count 4 ms, none of them on a message's path.
+ * 2,100 for 1 ms (docs/PERFORMANCE.md; an earlier comparison of 2 and 4 ms found no difference).
+ * It costs a connect 4 ms per read phase (two) and a presence change or a notification count 4 ms,
+ * none of them on a message's path.
  */
 export const BATCH_WINDOW_MS = 4;
 

@@ -34,7 +34,7 @@ import {
   toReplyPreview,
   toUsersById,
 } from "@/lib/services/chat-dto";
-import { membershipVersions } from "@/lib/services/conversation-service";
+import { membershipVersions } from "@/lib/services/membership-summaries";
 import { type ConversationAccess, getMembershipCache, requireMember } from "@/lib/services/membership-cache";
 
 export type Tx = Prisma.TransactionClient;

@@ -8,7 +8,7 @@
  * A room change in between (room-changes.ts) makes the connection handler read again. Node-only.
  */
 import type { UnreadCountsDto } from "@/lib/realtime/protocol";
-import { listMembershipSummaries } from "@/lib/services/conversation-service";
+import { listMembershipSummaries } from "@/lib/services/membership-summaries";
 import { countUnread } from "@/lib/services/notification-service";
 import { loadPresenceProfile, type PresenceProfile, presenceAudienceProfiles } from "@/lib/services/presence-service";
 import { roomChanges } from "./room-changes";

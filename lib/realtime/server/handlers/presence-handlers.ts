@@ -290,8 +290,9 @@ export function registerPresenceHandlers(ctx: HandlerContext, connect: ConnectSt
   const { activity } = socket.data;
   delete socket.data.activity;
   // Tracked before it is counted: if this process dies in between, the reaper still finds it.
-  // Announced only when the connection made a difference (offline or away → online): another tab of
-  // an online user changes nothing the audience sees, and announcing costs three reads per socket.
+  // Announced only when the connection changed the user's status (offline → online or away, away →
+  // online): another tab of an online user changes nothing the audience sees, and announcing costs
+  // three reads per socket.
   step(async () => {
     await trackSocket(userId, socket.id);
     return state().addSocket(userId, socket.id, activity);
