@@ -23,6 +23,7 @@ import { liveSources } from "@/lib/realtime/server/live-counts";
 import { startScaleOut } from "@/lib/realtime/server/scale-out";
 import { setRealtimeServer } from "@/lib/realtime/server/registry";
 import { startMaintenance } from "@/lib/services/maintenance";
+import { prepareSends } from "@/lib/services/message-service";
 
 function loadConfig(): { env: ServerEnv; secret: string } {
   try {
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
   });
   preparing.catch(() => undefined); // awaited below; a failure ends the start there
   await dbReady();
+  // The send worker starts meanwhile too: awaited before the ready line, not before the port opens.
+  const sendsPrepared = prepareSends();
+  sendsPrepared.catch(() => undefined); // awaited below
 
   const httpServer = createServer((req, res) => {
     // Served here, not by Next: checked before X-Forwarded-For is rewritten (a proxy header refuses loopback access).
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
-  await preparing;
+  await Promise.all([preparing, sendsPrepared]);
   const { port } = httpServer.address() as AddressInfo;
   process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
   const stopMaintenance = startMaintenance(logger);

@@ -11,7 +11,16 @@ import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPostgresTestDatabase, dropPostgresTestDatabase, TEST_POSTGRES_URL } from "@/test/support/database";
 
-import { appendBatched, type BatchedAppend, type BatchOutcome, type BatchTarget, lastBatchWriter, lastRunBatches } from "./message-append-batch";
+import {
+  appendBatched,
+  type BatchedAppend,
+  type BatchOutcome,
+  type BatchTarget,
+  lastBatchWriter,
+  lastRunBatches,
+  sendWorkerStarted,
+  startBatchWrites,
+} from "./message-append-batch";
 
 const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 
@@ -58,6 +67,16 @@ describe.each(writers)(`batched sends (${provider}), written by %s`, (writer) =>
     if (outcome.kind !== "stored") throw new Error(`expected stored, got ${outcome.kind}: ${String((outcome as { error?: unknown }).error)}`);
     return outcome.row;
   };
+
+  // First in the file's first run (the worker's): nothing has started the worker yet.
+  it("starting the writes before any send readies the worker, and the sends after it go to their writer", async () => {
+    if (writer === "worker") expect(sendWorkerStarted()).toBe(false);
+    await startBatchWrites(target);
+    if (writer === "worker") expect(sendWorkerStarted()).toBe(true);
+    const group = await newGroup();
+    stored(await appendBatched(target, { conversationId: group.id, authorId, body: "first", clientMessageId: "first", preview: "first" }));
+    if (writer !== "postgres") expect(lastBatchWriter()).toBe(writer);
+  });
 
   it("stores concurrent sends to several conversations in one batch, seqs gap-free per conversation", async () => {
     const [a, b] = await Promise.all([newGroup(), newGroup()]);

@@ -59,6 +59,19 @@ function workerFor(direct: DirectSqlite): SendWorker | null {
   return worker?.worker.alive ? worker.worker : null;
 }
 
+/**
+ * Starts the send worker with the server rather than at the first send: its thread, the driver and
+ * the prepared statements took ~60–100 ms, and after every start the first sends of every
+ * conversation waited for them (at 2,000 msgs/s a queue of ~200 sends up to 100 ms late, most of
+ * the 1,000-user run's p99: docs/PERFORMANCE.md). Resolves when the worker is ready or has failed.
+ */
+export async function startBatchWrites(target: BatchTarget): Promise<void> {
+  if ("sqlite" in target) await workerFor(target.sqlite)?.ready;
+}
+
+/** For tests: a send worker has started and is running. */
+export const sendWorkerStarted = () => worker?.worker.started ?? false;
+
 /** Who wrote the last batch (for the tests). */
 let lastWriter: "worker" | "main thread" | null = null;
 export const lastBatchWriter = () => lastWriter;

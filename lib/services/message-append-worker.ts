@@ -20,9 +20,17 @@ import type { BatchedAppend, WrittenOutcome } from "./message-append-writer";
 import { createBatchWriter } from "./message-append-writer";
 import { createMessageIdGenerator } from "./message-id";
 
-export type SendWorker = { write(inputs: readonly BatchedAppend[]): Promise<WrittenOutcome[]>; readonly alive: boolean; close(): Promise<void> };
+export type SendWorker = {
+  write(inputs: readonly BatchedAppend[]): Promise<WrittenOutcome[]>;
+  /** Settles once the worker has opened the database and prepared its statements, or has failed. */
+  readonly ready: Promise<void>;
+  /** The worker said it is ready (and has not died since). */
+  readonly started: boolean;
+  readonly alive: boolean;
+  close(): Promise<void>;
+};
 
-type Reply = { id: number; outcomes?: WrittenOutcome[]; error?: string };
+type Reply = { ready: true } | { id: number; outcomes?: WrittenOutcome[]; error?: string };
 
 // `__name`: the helper esbuild adds for function names when it keeps them (tsx does); a no-op here.
 const workerSource = (writer: string, ids: string) => `
@@ -34,6 +42,7 @@ const connection = new Database(workerData.file, { timeout: 5000 });
 connection.pragma("synchronous = NORMAL");
 connection.pragma("foreign_keys = ON");
 const write = (${writer})(connection, (${ids})(randomBytes));
+parentPort.postMessage({ ready: true });
 parentPort.on("message", ({ id, inputs }) => {
   try {
     parentPort.postMessage({ id, outcomes: write(inputs) });
@@ -51,12 +60,21 @@ export function startSendWorker(file: string): SendWorker {
   const pending = new Map<number, { resolve: (outcomes: WrittenOutcome[]) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let alive = true;
+  let started = false;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const failAll = (error: Error) => {
     alive = false;
+    markReady();
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  worker.on("message", ({ id, outcomes, error }: Reply) => {
+  worker.on("message", (reply: Reply) => {
+    if ("ready" in reply) {
+      started = true;
+      return markReady();
+    }
+    const { id, outcomes, error } = reply;
     const waiter = pending.get(id);
     pending.delete(id);
     if (error !== undefined || !outcomes) waiter?.reject(new Error(error ?? "no outcomes"));
@@ -68,6 +86,10 @@ export function startSendWorker(file: string): SendWorker {
     get alive() {
       return alive;
     },
+    get started() {
+      return started && alive;
+    },
+    ready,
     write(inputs) {
       if (!alive) return Promise.reject(new Error("send worker is not running"));
       const id = nextId++;

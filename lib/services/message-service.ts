@@ -19,7 +19,7 @@ import {
   type SyncResultDto,
 } from "@/lib/realtime/protocol";
 import { linkAttachments, removeStoredFiles } from "@/lib/services/attachment-service";
-import { appendBatched, type BatchTarget } from "@/lib/services/message-append-batch";
+import { appendBatched, type BatchTarget, startBatchWrites } from "@/lib/services/message-append-batch";
 import {
   decodeCursor,
   DELETED_PREVIEW,
@@ -170,6 +170,12 @@ async function batchTarget(db: PrismaClient): Promise<BatchTarget | null> {
   if (activeDatabaseProvider() === "postgresql") return { postgres: db };
   const sqlite = await directSqlite();
   return sqlite ? { sqlite } : null;
+}
+
+/** At server start: whatever the first plain text send would otherwise start (the SQLite send worker). */
+export async function prepareSends(): Promise<void> {
+  const target = await batchTarget(await dbReady());
+  if (target) await startBatchWrites(target);
 }
 
 export async function sendMessage(userId: string, input: ChatSendInput): Promise<SendResult> {
