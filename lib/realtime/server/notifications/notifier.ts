@@ -88,8 +88,13 @@ const conversationTitle = (audience: { kind: "direct" | "group"; name: string | 
  * a second is still prompt for someone who is not looking at the conversation.
  */
 export const MESSAGE_BURST_MS = 1_000;
-/** ±25 %: conversations that got busy together (a broadcast, a meeting) would otherwise stay in step and store their bursts all at once. */
-const burstWindow = () => MESSAGE_BURST_MS * (0.75 + Math.random() * 0.5);
+/**
+ * ±50 %: conversations that got busy together (a broadcast, a meeting, a restart) would otherwise
+ * stay in step and store their bursts all at once. With ±25 % the first bursts of 100 conversations
+ * that started together still fell within half a second, a stall of every send meanwhile (the
+ * 1,000-user run, docs/PERFORMANCE.md).
+ */
+const burstWindow = () => MESSAGE_BURST_MS * (0.5 + Math.random());
 type Burst = { ctx: NotifyContext; messages: { message: MessageDto; actor: PublicUserDto }[]; timer: NodeJS.Timeout };
 const bursts = new Map<string, Burst>();
 exposeCount("notifier.bursts", () => bursts.size);
