@@ -44,6 +44,7 @@ import WebSocket from "ws";
 
 // The browser client's own constants (these modules load under Node: `client-only` is empty there).
 import { CROWDED_BACKOFF, RECONNECT_BACKOFF, RESTART_MIN_DELAY_MS } from "@/lib/realtime/client/reconnect";
+import { SERVER_NODE_FLAGS } from "@/scripts/server-node-flags.mjs";
 import { REQUEST_TIMEOUT_MS } from "@/lib/realtime/client/request";
 import { settleAck } from "./generator";
 import { type BenchGroup, type BenchUser, setUpParley } from "./parley-setup";
@@ -417,7 +418,8 @@ async function main(): Promise<void> {
     const profile = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [];
     const parley: Target = {
       kind: "parley",
-      start: () => spawnUntil([...profile, values.server], parleyEnv, /> Parley ready on (http:\/\/\S+) /),
+      // With the flags `npm start` and the tests use (the young generation's size).
+      start: () => spawnUntil([...SERVER_NODE_FLAGS, ...profile, values.server], parleyEnv, /> Parley ready on (http:\/\/\S+) /),
       spec: (client, url) => {
         const user = users[client % USERS] as BenchUser;
         return {
