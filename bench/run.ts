@@ -7,11 +7,15 @@
  *   npm run build                    # Parley is measured as built: dist/server.js + .next
  *   npm run bench -- [--users 200] [--room 10] [--rate 500|max] [--seconds 10] [--rounds 3]
  *                    [--idle 1000] [--drain 30] [--warmup 0] [--postgres] [--markdown] [--cpu-prof DIR]
+ *                    [--latency-log PREFIX] [--node-args "--max-semi-space-size=64"]
  *
  * `--warmup S` sends at the same rate for S seconds before the `--seconds` that are measured:
  * those messages are checked (lost, duplicated) like every other, but their latencies are left
  * out, so the percentiles are those of a running server rather than of its first second (JIT,
  * first reads of each conversation's members; docs/PERFORMANCE.md shows both).
+ * `--latency-log PREFIX` writes every first delivery of every round as a line "sent-at latency" (ms
+ * since the first send) to PREFIX.<bare|parley>.<time>: where in the run the slow ones sit.
+ * `--node-args` adds flags for Parley's node process after the usual ones (to compare V8 settings).
  * `--rate N` offers N msgs/s on a fixed schedule (open loop: latency includes queueing when a
  * server cannot keep up). `--rate max` is a closed loop: every user sends its next message when
  * the previous one is acked, so each server runs at its capacity (messages/s delivered is then
@@ -28,7 +32,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +64,8 @@ const { values } = parseArgs({
     markdown: { type: "boolean", default: false },
     // A directory: the measured Parley processes write V8 CPU profiles there (open in Chrome DevTools).
     "cpu-prof": { type: "string" },
+    "latency-log": { type: "string" },
+    "node-args": { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -160,6 +166,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
 
   // 3. Messages at a fixed offered rate.
   const messages = new Map<string, Message>();
+  const latencyLog: string[] = [];
   const latencies: number[] = [];
   let unique = 0;
   let duplicated = 0;
@@ -177,6 +184,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
       if (seen === 0) {
         unique += 1;
         if (message.sentAt >= measuredFrom) latencies.push(now - message.sentAt);
+        if (values["latency-log"]) latencyLog.push(`${(message.sentAt - started).toFixed(1)} ${(now - message.sentAt).toFixed(1)}`);
         lastDelivery = now;
       } else duplicated += 1;
     };
@@ -236,6 +244,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
   const generator = process.cpuUsage(generatorBefore);
   const wall = performance.now() - started;
   for (const socket of byUser) socket.close();
+  if (values["latency-log"]) writeFileSync(`${values["latency-log"]}.${target.name}.${Date.now()}`, `${latencyLog.join("\n")}\n`);
 
   const deliverySeconds = Math.max(lastDelivery - started, 1) / 1000;
   const recipients = ROOM - 1;
@@ -315,7 +324,8 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       await waitWhileQuiet();
       const bare = await startBare();
-      const parley = await startServer({ env, nodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [] });
+      const nodeArgs = [...(values["node-args"]?.split(/\s+/).filter(Boolean) ?? []), ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [])];
+      const parley = await startServer({ env, nodeArgs });
       try {
         const bareFigures = await measure({ name: "bare", url: bare.url, pid: bare.pid, groups: bareGroups, auth: bareAuth }, USERS);
         log(`round ${round} bare:   ${describe(bareFigures)}`);
