@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import next from "next";
+import type next from "next";
 
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { isSocketTokenRequest, serveSocketToken } from "@/lib/auth/socket-token-endpoint";
@@ -24,6 +24,8 @@ import { startScaleOut } from "@/lib/realtime/server/scale-out";
 import { setRealtimeServer } from "@/lib/realtime/server/registry";
 import { startMaintenance } from "@/lib/services/maintenance";
 import { prepareSends } from "@/lib/services/message-service";
+
+type NextApp = ReturnType<typeof next>;
 
 function loadConfig(): { env: ServerEnv; secret: string } {
   try {
@@ -50,14 +52,23 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ applied }, "database migrations applied");
 
   const dev = env.NODE_ENV !== "production";
-  const app = next({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
-  const handleRequest = app.getRequestHandler();
-  // Sockets and socket tokens do not need Next: the port opens without waiting for it, so after a
-  // restart reconnecting clients are let in ~0.2–0.5 s sooner (fewer refused tries, each of which
-  // puts a client on a longer backoff); a page request in that moment waits for Next instead.
-  let nextPrepared = false;
-  const preparing = app.prepare().then(() => {
-    nextPrepared = true;
+  // Sockets and socket tokens do not need Next: it is loaded and prepared once the port is open, so
+  // after a restart reconnecting clients are let in sooner (each refused try puts a client on a
+  // longer backoff; loading Next's modules was ~40 % of the time before the port opened). A page
+  // request in that moment waits for Next instead.
+  let app: NextApp | null = null;
+  let handleRequest: ReturnType<NextApp["getRequestHandler"]> | null = null;
+  let startNext = (): void => undefined;
+  const preparing = new Promise<void>((resolve, reject) => {
+    startNext = () => {
+      import("next")
+        .then(async ({ default: createNext }) => {
+          app = createNext({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
+          await app.prepare();
+          handleRequest = app.getRequestHandler();
+        })
+        .then(resolve, reject);
+    };
   });
   preparing.catch(() => undefined); // awaited below; a failure ends the start there
   await dbReady();
@@ -72,8 +83,8 @@ async function main(): Promise<void> {
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
     // Every reconnecting client asks for one: answered without Next's request pipeline (same code as the route).
     if (isSocketTokenRequest(req)) return void serveSocketToken(req, res, secret);
-    if (nextPrepared) return void handleRequest(req, res);
-    void preparing.then(() => handleRequest(req, res));
+    if (handleRequest) return void handleRequest(req, res);
+    void preparing.then(() => handleRequest?.(req, res));
   });
   // Before the deps: the rate limiter and shared state pick Redis when it is configured.
   const scaleOut = env.REDIS_URL ? await startScaleOut(env.REDIS_URL, logger) : null;
@@ -87,6 +98,7 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  startNext();
   await Promise.all([preparing, sendsPrepared]);
   const { port } = httpServer.address() as AddressInfo;
   process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
       })
       .then(() => httpServer.closeAllConnections())
       .then(() => scaleOut?.stop())
-      .then(() => app.close())
+      .then(() => app?.close())
       .then(() => closeDb())
       .then(
         () => process.exit(0),
