@@ -56,6 +56,8 @@ function ensureTurnServer() {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Names of what failed, repeated just above the totals: CI may show only the end of a long log. */
+const failures = [];
 
 /** One Vitest run with a JSON report; its counts join the totals. */
 function runVitest(reportName, args, env = {}) {
@@ -69,8 +71,34 @@ function runVitest(reportName, args, env = {}) {
   totals.passed += result.numPassedTests ?? 0;
   totals.failed += result.numFailedTests ?? 0;
   totals.skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
-  // A file that fails to load has no tests to count: count it as a failure.
-  for (const file of result.testResults ?? []) if (file.status === "failed" && (file.assertionResults ?? []).length === 0) totals.failed += 1;
+  for (const file of result.testResults ?? []) {
+    const where = path.relative(root, file.name ?? "");
+    // A file that fails to load has no tests to count: count it as a failure.
+    if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
+      totals.failed += 1;
+      failures.push(`${reportName}: ${where}: ${firstLine(file.message)}`);
+    }
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === "failed") failures.push(`${reportName}: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
+}
+
+function firstLine(text) {
+  return String(text ?? "").split("\n")[0].slice(0, 300);
+}
+
+/** Failed Playwright tests from its JSON report (suites nest; each spec has tests with results). */
+function playwrightFailures(suites, file = "") {
+  for (const suite of suites ?? []) {
+    const where = suite.file ?? file;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === "unexpected") failures.push(`playwright: ${where} > ${spec.title}: ${firstLine(test.results?.at(-1)?.error?.message)}`);
+      }
+    }
+    playwrightFailures(suite.suites, where);
+  }
 }
 let broken = false;
 
@@ -119,7 +147,9 @@ if (!broken) {
   const e2eReport = path.join(reports, "playwright.json");
   run("npx", ["playwright", "test"], { E2E_REPORT: e2eReport });
   if (existsSync(e2eReport)) {
-    const { stats, errors } = JSON.parse(readFileSync(e2eReport, "utf8"));
+    const { stats, errors, suites } = JSON.parse(readFileSync(e2eReport, "utf8"));
+    playwrightFailures(suites);
+    for (const error of errors ?? []) failures.push(`playwright: ${firstLine(error.message)}`);
     totals.passed += (stats?.expected ?? 0) + (stats?.flaky ?? 0);
     // Errors outside tests (a web server that did not start, a broken config) count as one failure.
     totals.failed += (stats?.unexpected ?? 0) + (errors?.length ? 1 : 0);
@@ -131,5 +161,6 @@ if (!broken) {
   totals.failed += 1;
 }
 
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((line) => `  ${line}`).join("\n")}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
