@@ -26,6 +26,7 @@ import type { CallDto, ClientEventName, ServerEventName } from "@/lib/realtime/p
 import type { AppClientSocket } from "@/test/support/clients";
 import type { TestDb } from "@/test/support/database";
 import { samplePng } from "@/test/support/sample-files";
+import { MESSAGE_BURST_MAX_MS } from "@/lib/realtime/server/notifications/burst-window";
 import type { TestServer } from "@/test/support/server";
 import { nextMatching, ok, type Person, person } from "@/lib/realtime/server/handlers/chat-test-support";
 
@@ -297,6 +298,9 @@ export async function databaseFingerprint(db: TestDb, dataDir: string): Promise<
   return [...tables, `uploads:${files.join(",")}`].join("\n\n");
 }
 
+/** Longer than any notification burst waits, with room for its write and delivery. */
+export const SETTLED_MS = MESSAGE_BURST_MAX_MS + 500;
+
 /** The first lines where two fingerprints differ, for a readable failure. */
 export function fingerprintDiff(before: string, after: string): string {
   const old = new Set(before.split("\n"));
@@ -306,8 +310,12 @@ export function fingerprintDiff(before: string, after: string): string {
   return [...gone, ...added].slice(0, 10).join("\n").slice(0, 2_000);
 }
 
-/** Waits until the database stops changing (notifications and chat lines are written after the answers). */
-export async function quiesce(db: TestDb, dataDir: string, quietMs = 400, timeoutMs = 15_000): Promise<string> {
+/**
+ * Waits until the database stops changing (notifications and chat lines are written after the
+ * answers). Quiet for longer than a notification burst can wait: bursts opened by the last writes
+ * end anywhere within that window, so a shorter quiet spell could fall between two of them.
+ */
+export async function quiesce(db: TestDb, dataDir: string, quietMs = SETTLED_MS, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = await databaseFingerprint(db, dataDir);
   for (;;) {

@@ -29,6 +29,7 @@ import {
   fingerprintDiff,
   type HttpAnswer,
   quiesce,
+  SETTLED_MS,
   type Received,
   recordEverything,
   type Target,
@@ -439,7 +440,8 @@ describe("object-level authorization: every id-taking event and route × strange
     await ok(a.socket, "call:signal", { callId: fx.liveCall.id, signal: OFFER });
     await ok(a.socket, "call:media-state", { callId: fx.liveCall.id, audioMuted: true, videoOff: true });
     await Promise.all([bHearsGroup, bHearsDirect, bHearsSignal]);
-    await new Promise((resolve) => setTimeout(resolve, 600)); // notifications are stored and sent after the answers (bursts of 250 ms)
+    // Notifications are stored and sent after the answers, at the end of their burst.
+    await new Promise((resolve) => setTimeout(resolve, SETTLED_MS));
     await Promise.all(ATTACKERS.map((attacker) => barrier(fx.attackers[attacker].socket)));
     // The fingerprint sees writes at all (else "unchanged" above would prove nothing).
     expect(await databaseFingerprint(db, server.dataDir)).not.toBe(baseline);

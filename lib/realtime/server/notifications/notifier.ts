@@ -19,6 +19,7 @@ import {
 } from "@/lib/services/notification-service";
 import { userRoom } from "../rooms";
 import type { AppServer, HandlerContext } from "../types";
+import { burstWindow } from "./burst-window";
 import { getViewingState } from "./viewing-state";
 
 type NotifyContext = Pick<HandlerContext, "io" | "deps">;
@@ -80,21 +81,6 @@ function reachable(members: readonly Recipient[], actorId: string, viewers: Read
 const conversationTitle = (audience: { kind: "direct" | "group"; name: string | null }): string | null =>
   audience.kind === "group" ? (audience.name ?? "Group") : null;
 
-/**
- * Messages of one conversation that arrive within this window are stored together: a busy group
- * costs one audience query, one statement and one emit per recipient per burst instead of per
- * message, and a burst still counts every message ("12 new messages"). At 1,000 users sending
- * 2,000 msgs/s a 250 ms window left notifications a third of the server's CPU (docs/PERFORMANCE.md);
- * a second is still prompt for someone who is not looking at the conversation.
- */
-export const MESSAGE_BURST_MS = 1_000;
-/**
- * ±50 %: conversations that got busy together (a broadcast, a meeting, a restart) would otherwise
- * stay in step and store their bursts all at once. With ±25 % the first bursts of 100 conversations
- * that started together still fell within half a second, a stall of every send meanwhile (the
- * 1,000-user run, docs/PERFORMANCE.md).
- */
-const burstWindow = () => MESSAGE_BURST_MS * (0.5 + Math.random());
 type Burst = { ctx: NotifyContext; messages: { message: MessageDto; actor: PublicUserDto }[]; timer: NodeJS.Timeout };
 const bursts = new Map<string, Burst>();
 exposeCount("notifier.bursts", () => bursts.size);
