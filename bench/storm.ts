@@ -110,6 +110,9 @@ class StormClient {
   phase: "backoff" | "transport" | "token" | "handshake" | "resync" | "resync failed" | "resynced" = "transport";
   failures = 0;
   lastError = "";
+  /** Failed attempts and dropped connections since `retries` was last reset (the stop), and their count at the last resync. */
+  retries = 0;
+  retriesAtResync = 0;
 
   constructor(private readonly spec: ClientSpec) {}
 
@@ -145,6 +148,7 @@ class StormClient {
   /** A failed attempt or a dropped connection: the next try on the client's schedule. */
   private retry(reason: string): void {
     this.lastError = reason;
+    this.retries += 1;
     failedAttempts.set(reason, (failedAttempts.get(reason) ?? 0) + 1);
     this.drop();
     this.rejectAcks();
@@ -251,6 +255,7 @@ class StormClient {
       if (this.ws !== ws) return;
       this.resyncs += 1;
       this.resyncedAt = performance.now();
+      this.retriesAtResync = this.retries;
       this.phase = "resynced";
     } catch (error) {
       // The browser shows "resync failed" and stays connected; the next reconnect tries again.
@@ -352,6 +357,7 @@ async function storm(target: Target): Promise<StormFigures> {
   await sleep(500);
   const resyncsBefore = clients.map((client) => client.resyncs);
   failedAttempts.clear();
+  for (const client of clients) client.retries = 0;
 
   // 2. Stop, start again on the same port (and database).
   const stoppedAt = performance.now();
@@ -375,6 +381,11 @@ async function storm(target: Target): Promise<StormFigures> {
   if (behind.length > 0) log(`  ${target.kind}: left behind, by where they were at the deadline: ${[...phases].map(([phase, count]) => `${count} ${phase}`).join(", ")}`);
   for (const client of clients) client.stop();
   await stopProcess(proc, "SIGTERM");
+  // Whether the slowest clients waited on their backoff (several failed tries) or on the server.
+  const slowest = clients.map((client, index) => ({ at: at(client, index), retries: client.retriesAtResync })).sort((a, b) => a.at - b.at).slice(Math.floor(CLIENTS * 0.95));
+  const byRetries = new Map<number, number>();
+  for (const client of slowest) byRetries.set(client.retries, (byRetries.get(client.retries) ?? 0) + 1);
+  log(`  ${target.kind}: the slowest 5 % by failed tries before they were back: ${[...byRetries].sort((a, b) => a[0] - b[0]).map(([retries, count]) => `${count} × ${retries}`).join(", ")}`);
   const reasons = [...failedAttempts].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} × ${reason}`);
   log(`  ${target.kind}: failed attempts after the stop: ${reasons.join(", ") || "none"}`);
   return { clients: CLIENTS, restartMs, fromReady, fromStop, leftBehind: behind.length, cpuMs: cpuUsed, lastError: behind[0]?.lastError ?? "" };
