@@ -20,7 +20,9 @@ import {
   lastRunBatches,
   sendWorkerStarted,
   startBatchWrites,
+  walFramesCheckpointed,
 } from "./message-append-batch";
+import { WRITER_FALLBACK_PAGES } from "@/lib/db/wal-checkpointer";
 
 const provider = TEST_POSTGRES_URL ? "postgresql" : "sqlite";
 
@@ -76,6 +78,23 @@ describe.each(writers)(`batched sends (${provider}), written by %s`, (writer) =>
     const group = await newGroup();
     stored(await appendBatched(target, { conversationId: group.id, authorId, body: "first", clientMessageId: "first", preview: "first" }));
     if (writer !== "postgres") expect(lastBatchWriter()).toBe(writer);
+  });
+
+  it.runIf(provider === "sqlite")("WAL checkpoints run in their own thread once the writes start; the writers keep only a fallback", async () => {
+    await startBatchWrites(target);
+    if (!("sqlite" in target)) throw new Error("SQLite only");
+    const pages = await target.sqlite.run((connection) => connection.pragma("wal_autocheckpoint", { simple: true }));
+    expect(Number(pages)).toBe(WRITER_FALLBACK_PAGES);
+    const before = walFramesCheckpointed();
+    expect(before).not.toBeNull();
+    const group = await newGroup();
+    for (let index = 0; index < 20; index += 1) {
+      stored(await appendBatched(target, { conversationId: group.id, authorId, body: `wal ${index}`, clientMessageId: `wal-${writer}-${index}`, preview: "wal" }));
+    }
+    // Copied by the thread (every 100 ms), not by a writer: their threshold is far away.
+    const deadline = Date.now() + 10_000;
+    while ((walFramesCheckpointed() ?? 0) <= (before ?? 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(walFramesCheckpointed()).toBeGreaterThan(before ?? 0);
   });
 
   it("stores concurrent sends to several conversations in one batch, seqs gap-free per conversation", async () => {

@@ -12,6 +12,7 @@
  * message-service.ts, which knows every rule; this only does the common case, the same way.
  */
 import type { DirectSqlite } from "@/lib/db/serialized-adapter";
+import { startWalCheckpointer, type WalCheckpointer, WRITER_FALLBACK_PAGES } from "@/lib/db/wal-checkpointer";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { MessageRow } from "@/lib/services/chat-dto";
 import { getLogger } from "@/lib/logger";
@@ -46,11 +47,15 @@ let worker: { file: string; worker: SendWorker } | null | undefined;
 /** PARLEY_SEND_WORKER=0 keeps the writes on the process's own connection (a test switch, and a way out). */
 const workerWanted = () => process.env.PARLEY_SEND_WORKER !== "0";
 
+/** The WAL checkpoint thread for this process's database, once started (startBatchWrites). */
+let checkpointer: { file: string; thread: WalCheckpointer } | null = null;
+
 function workerFor(direct: DirectSqlite): SendWorker | null {
   if (!workerWanted()) return null;
   if (worker === undefined || (worker && worker.file !== direct.file)) {
     try {
-      worker = { file: direct.file, worker: startSendWorker(direct.file) };
+      const checkpointed = checkpointer?.file === direct.file && checkpointer.thread.alive;
+      worker = { file: direct.file, worker: startSendWorker(direct.file, checkpointed ? WRITER_FALLBACK_PAGES : null) };
     } catch (error) {
       getLogger().warn({ err: error }, "send worker could not start; sends are written in the main thread");
       worker = null;
@@ -66,8 +71,33 @@ function workerFor(direct: DirectSqlite): SendWorker | null {
  * the 1,000-user run's p99: docs/PERFORMANCE.md). Resolves when the worker is ready or has failed.
  */
 export async function startBatchWrites(target: BatchTarget): Promise<void> {
-  if ("sqlite" in target) await workerFor(target.sqlite)?.ready;
+  if (!("sqlite" in target)) return;
+  await startCheckpoints(target.sqlite);
+  await workerFor(target.sqlite)?.ready;
 }
+
+/**
+ * WAL checkpoints leave the send path for a thread of their own (lib/db/wal-checkpointer.ts); this
+ * process's connection, like the send worker's, then checkpoints only past the fallback size.
+ */
+async function startCheckpoints(direct: DirectSqlite): Promise<void> {
+  if (checkpointer?.file === direct.file) return;
+  void checkpointer?.thread.close(); // another database (tests): its thread is done
+  checkpointer = null;
+  let thread: WalCheckpointer;
+  try {
+    thread = startWalCheckpointer(direct.file, (message) => getLogger().warn({ problem: message }, "WAL checkpoint thread: the writers checkpoint past the fallback size"));
+  } catch (error) {
+    getLogger().warn({ err: error }, "WAL checkpoint thread could not start; the writers checkpoint as usual");
+    return;
+  }
+  if (!(await thread.ready)) return;
+  checkpointer = { file: direct.file, thread };
+  await direct.run((connection) => connection.pragma(`wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`));
+}
+
+/** For tests: WAL frames the checkpoint thread has copied (null: no thread). */
+export const walFramesCheckpointed = () => checkpointer?.thread.framesCheckpointed ?? null;
 
 /** For tests: a send worker has started and is running. */
 export const sendWorkerStarted = () => worker?.worker.started ?? false;

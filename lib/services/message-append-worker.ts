@@ -12,9 +12,9 @@
  * ordinary path and later batches are written on the process's own connection.
  */
 import { randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
+
+import { sqliteDriverPath } from "@/lib/db/wal-checkpointer";
 
 import type { BatchedAppend, WrittenOutcome } from "./message-append-writer";
 import { createBatchWriter } from "./message-append-writer";
@@ -41,6 +41,8 @@ const Database = require(workerData.driver);
 const connection = new Database(workerData.file, { timeout: 5000 });
 connection.pragma("synchronous = NORMAL");
 connection.pragma("foreign_keys = ON");
+// Set when a checkpoint thread copies the WAL (lib/db/wal-checkpointer.ts): then only a fallback here.
+if (workerData.autocheckpointPages) connection.pragma("wal_autocheckpoint = " + Number(workerData.autocheckpointPages));
 const write = (${writer})(connection, (${ids})(randomBytes));
 parentPort.postMessage({ ready: true });
 parentPort.on("message", ({ id, inputs }) => {
@@ -52,10 +54,10 @@ parentPort.on("message", ({ id, inputs }) => {
 });
 `;
 
-export function startSendWorker(file: string): SendWorker {
-  // Resolved here (the server's working directory is the project), where the worker's eval'd code could not.
-  const driver = createRequire(path.join(process.cwd(), "package.json")).resolve("better-sqlite3");
-  const worker = new Worker(workerSource(createBatchWriter.toString(), createMessageIdGenerator.toString()), { eval: true, workerData: { driver, file } });
+/** `autocheckpointPages`: the connection's automatic checkpoint threshold, when not SQLite's default. */
+export function startSendWorker(file: string, autocheckpointPages: number | null = null): SendWorker {
+  const workerData = { driver: sqliteDriverPath(), file, autocheckpointPages };
+  const worker = new Worker(workerSource(createBatchWriter.toString(), createMessageIdGenerator.toString()), { eval: true, workerData });
   worker.unref();
   const pending = new Map<number, { resolve: (outcomes: WrittenOutcome[]) => void; reject: (error: Error) => void }>();
   let nextId = 0;
