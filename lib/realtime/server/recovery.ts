@@ -20,7 +20,17 @@ export const RECOVERY_WINDOW_MS = 30_000;
  * the whole object graph of every message of the last 30 s, copied by each young-generation
  * collection and marked by each old-generation one (docs/PERFORMANCE.md, the 1,000-user tail).
  */
-type StoredPacket = { id: string; emittedAt: number; frame?: string; data?: unknown[]; opts: { rooms: Set<string>; except: Set<string> } };
+type StoredPacket = { id: string; emittedAt: number; frame?: string; data?: unknown[]; rooms: KeptRooms; except: readonly string[] | null };
+/**
+ * The broadcast's rooms: the one room's name (almost every broadcast: a conversation or a user), or
+ * a list. Not the broadcast's own Sets: two per kept packet were ~0.4 KB of the ~7 KB per message
+ * promoted to the old generation at 2,000 msgs/s, and each young-generation collection copies what
+ * it promotes (docs/PERFORMANCE.md, the 1,000-user tail).
+ */
+type KeptRooms = string | readonly string[];
+
+const keptRooms = (rooms: ReadonlySet<string>): KeptRooms => (rooms.size === 1 ? (rooms.values().next().value as string) : [...rooms]);
+const roomList = (rooms: KeptRooms): string[] => (typeof rooms === "string" ? [rooms] : [...rooms]);
 type StoredSession = { sid: string; pid: string; rooms: string[]; data: unknown; disconnectedAt: number };
 type AdapterInternals = { sessions: Map<string, StoredSession>; packets: StoredPacket[] };
 
@@ -87,7 +97,8 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
     Adapter.prototype.broadcast.call(this, packet, opts);
     const frame = plainFrame(lastEncoded);
     lastEncoded = undefined;
-    const stored: StoredPacket = { id, emittedAt: Date.now(), opts: { rooms: opts.rooms, except: opts.except ?? new Set() } };
+    const except = opts.except && opts.except.size > 0 ? [...opts.except] : null;
+    const stored: StoredPacket = { id, emittedAt: Date.now(), rooms: keptRooms(opts.rooms), except };
     if (frame) stored.frame = frame;
     else stored.data = packet.data as unknown[];
     (this as unknown as AdapterInternals).packets.push(stored);
@@ -112,8 +123,8 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
       ownerId: session.data.userId,
       packets: packets.slice(index + 1).map((packet) => ({
         data: packet.frame ? (JSON.parse(packet.frame.slice(1)) as unknown[]) : (packet.data ?? []),
-        rooms: [...packet.opts.rooms],
-        except: [...packet.opts.except],
+        rooms: roomList(packet.rooms),
+        except: packet.except ? [...packet.except] : [],
       })),
     };
     const data: Partial<SocketData> = { recovery };

@@ -81,7 +81,22 @@ function reachable(members: readonly Recipient[], actorId: string, viewers: Read
 const conversationTitle = (audience: { kind: "direct" | "group"; name: string | null }): string | null =>
   audience.kind === "group" ? (audience.name ?? "Group") : null;
 
-type Burst = { ctx: NotifyContext; messages: { message: MessageDto; actor: PublicUserDto }[]; timer: NodeJS.Timeout };
+/**
+ * What a burst keeps of a message until its window ends (0.5–1.5 s): only what the notification
+ * needs, not the whole message (its object graph would be copied by a young-generation collection
+ * and promoted, at 2,000 msgs/s a share of the ~7 KB per message that is: docs/PERFORMANCE.md).
+ */
+type BurstMessage = { id: string; seq: number; body: string; attachmentCount: number; mentions: readonly string[]; replyToAuthorId: string | null };
+type Burst = { ctx: NotifyContext; messages: { message: BurstMessage; actor: PublicUserDto }[]; timer: NodeJS.Timeout };
+
+const burstMessage = (message: MessageDto): BurstMessage => ({
+  id: message.id,
+  seq: message.seq,
+  body: message.body,
+  attachmentCount: message.attachments.length,
+  mentions: message.mentions,
+  replyToAuthorId: message.replyTo?.authorId ?? null,
+});
 const bursts = new Map<string, Burst>();
 exposeCount("notifier.bursts", () => bursts.size);
 
@@ -94,14 +109,14 @@ export function notifyMessage(ctx: NotifyContext, message: MessageDto, actor: Pu
   if (message.kind !== "text") return;
   const pending = bursts.get(message.conversationId);
   if (pending) {
-    pending.messages.push({ message, actor });
+    pending.messages.push({ message: burstMessage(message), actor });
     return;
   }
   const timer = setTimeout(() => {
     bursts.delete(message.conversationId);
     notifyLater(ctx, "message", () => notifyBurst(ctx, message.conversationId, burst.messages));
   }, burstWindow()).unref();
-  const burst: Burst = { ctx, messages: [{ message, actor }], timer };
+  const burst: Burst = { ctx, messages: [{ message: burstMessage(message), actor }], timer };
   bursts.set(message.conversationId, burst);
 }
 
@@ -130,20 +145,20 @@ async function notifyBurst(ctx: NotifyContext, conversationId: string, messages:
   const names = toUsersById(anyAudience.members.map((member) => ({ id: member.userId, name: member.name })));
   const title = conversationTitle(anyAudience);
   const recipientsOf = new Map([...audiences].map(([actorId, audience]) => [actorId, reachable(audience.members, actorId, viewers)]));
-  const draftOf = (message: MessageDto) => ({
+  const draftOf = (message: BurstMessage) => ({
     conversationId,
     messageId: message.id,
     seq: message.seq,
     title,
-    preview: previewOf(message.body, message.attachments.length, names),
+    preview: previewOf(message.body, message.attachmentCount, names),
   });
   const drafts: NotificationDraft[] = [];
   /** Per recipient: the latest plain message for them, and how many there were. */
-  const plain = new Map<string, { message: MessageDto; actor: PublicUserDto; count: number }>();
+  const plain = new Map<string, { message: BurstMessage; actor: PublicUserDto; count: number }>();
   for (const { message, actor } of messages) {
-    const mayBeSpecific = message.mentions.length > 0 || message.replyTo !== null;
+    const mayBeSpecific = message.mentions.length > 0 || message.replyToAuthorId !== null;
     for (const member of recipientsOf.get(actor.id) ?? []) {
-      const kind = !mayBeSpecific ? null : message.mentions.includes(member.userId) ? "mention" : message.replyTo?.authorId === member.userId ? "reply" : null;
+      const kind = !mayBeSpecific ? null : message.mentions.includes(member.userId) ? "mention" : message.replyToAuthorId === member.userId ? "reply" : null;
       if (kind && !member.disabled.has(kind)) drafts.push({ ...draftOf(message), userId: member.userId, kind, actor });
       else if (!member.disabled.has("message")) {
         const latest = plain.get(member.userId);
