@@ -64,21 +64,16 @@ async function main(): Promise<void> {
   // after a restart reconnecting clients are let in sooner (each refused try puts a client on a
   // longer backoff; loading Next's modules was ~40 % of the time before the port opened). A page
   // request in that moment waits for Next instead.
-  let app: NextApp | null = null;
   let handleRequest: ReturnType<NextApp["getRequestHandler"]> | null = null;
-  let startNext = (): void => undefined;
-  const preparing = new Promise<void>((resolve, reject) => {
-    startNext = () => {
-      import("next")
-        .then(async ({ default: createNext }) => {
-          app = createNext({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
-          await app.prepare();
-          handleRequest = app.getRequestHandler();
-        })
-        .then(resolve, reject);
-    };
-  });
-  preparing.catch(() => undefined); // awaited below; a failure ends the start there
+  const loadNext = async (): Promise<NextApp> => {
+    const { default: createNext } = await import("next");
+    const app = createNext({ dev, hostname: env.HOST, port: env.PORT, quiet: !dev });
+    await app.prepare();
+    handleRequest = app.getRequestHandler();
+    return app;
+  };
+  /** Set as the port opens (before it no request can arrive); a failure ends the start below. */
+  let nextLoaded: Promise<NextApp> | null = null;
   await dbReady();
   // The send worker starts meanwhile too: awaited before the ready line, not before the port opens.
   const sendsPrepared = prepareSends();
@@ -92,7 +87,7 @@ async function main(): Promise<void> {
     // Every reconnecting client asks for one: answered without Next's request pipeline (same code as the route).
     if (isSocketTokenRequest(req)) return void serveSocketToken(req, res, secret);
     if (handleRequest) return void handleRequest(req, res);
-    void preparing.then(() => handleRequest?.(req, res));
+    void nextLoaded?.then(() => handleRequest?.(req, res), () => res.destroy());
   });
   // Before the deps: the rate limiter and shared state pick Redis when it is configured.
   const scaleOut = env.REDIS_URL ? await startScaleOut(env.REDIS_URL, logger) : null;
@@ -106,8 +101,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   await new Promise<void>((resolve) => httpServer.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, resolve));
-  startNext();
-  await Promise.all([preparing, sendsPrepared]);
+  nextLoaded = loadNext();
+  const [app] = await Promise.all([nextLoaded, sendsPrepared]);
   const { port } = httpServer.address() as AddressInfo;
   process.env.NEXTAUTH_URL ??= `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
   const stopMaintenance = startMaintenance(logger);
@@ -140,7 +135,7 @@ async function main(): Promise<void> {
       })
       .then(() => httpServer.closeAllConnections())
       .then(() => scaleOut?.stop())
-      .then(() => app?.close())
+      .then(() => app.close())
       .then(() => closeDb())
       .then(
         () => process.exit(0),
