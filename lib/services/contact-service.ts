@@ -14,7 +14,7 @@ import {
 } from "@/lib/realtime/protocol";
 import { decodeCursor, encodeCursor, escapeLike, publicUserOf, toFriendRequestDto, toPublicUser, toUsersById, type UserRow } from "@/lib/services/chat-dto";
 import { createBatchLoader } from "@/lib/services/batch-loader";
-import { dateOf, readByKeys } from "@/lib/db/direct-read";
+import { dateOf, readByKeys } from "@/lib/db/direct-sqlite";
 import { directKeyOf } from "@/lib/services/conversation-service";
 import { getMembershipCache } from "@/lib/services/membership-cache";
 import { TX_OPTIONS, type Tx } from "@/lib/services/message-service";

@@ -19,7 +19,7 @@ import {
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import { getMembershipCache, requireAdmin, requireMember } from "@/lib/services/membership-cache";
 import { appendSystemMessage, toMessageDtos, TX_OPTIONS, type Tx } from "@/lib/services/message-service";
-import { dateOf, readByKeys } from "@/lib/db/direct-read";
+import { dateOf, readByKeys } from "@/lib/db/direct-sqlite";
 
 const conversationSelect = {
   id: true,

@@ -2,10 +2,10 @@
  * Each of a user's memberships with its conversation's sequence and version: which rooms a
  * connecting socket joins and its unread counts, and which conversations `chat:sync` must page.
  * Every connect and every resync asks for this: the asks of one moment share one query
- * (batch-loader.ts), a direct statement on SQLite (direct-read.ts), Prisma on PostgreSQL. Node-only.
+ * (batch-loader.ts), a direct statement on SQLite (direct-sqlite.ts), Prisma on PostgreSQL. Node-only.
  */
 import { dbReady } from "@/lib/db";
-import { readByKeys } from "@/lib/db/direct-read";
+import { readByKeys } from "@/lib/db/direct-sqlite";
 import type { UnreadCountsDto } from "@/lib/realtime/protocol";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 

@@ -22,7 +22,7 @@ import {
   type NotificationPreferencesDto,
   type PublicUserDto,
 } from "@/lib/realtime/protocol";
-import { dateOf, readByKeys } from "@/lib/db/direct-read";
+import { allDirect, dateOf, readByKeys, sqliteDate } from "@/lib/db/direct-sqlite";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import { toUsersById, type UsersById } from "@/lib/services/chat-dto";
 import { getMembershipCache } from "@/lib/services/membership-cache";
@@ -69,9 +69,7 @@ export type NotificationDelivery = { userId: string; notification: NotificationD
 /** A short random prefix: rows written in one statement get `<batch><userId>` as id (unique per batch). */
 const newBatchId = (): string => `n${randomBytes(9).toString("base64url")}`;
 
-const RETURNED = Prisma.raw(
-  `"id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "readAt", "createdAt", "updatedAt"`,
-);
+const RETURNED_COLUMNS = `"id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "readAt", "createdAt", "updatedAt"`;
 
 // ── Who may be notified ─────────────────────────────────────────────────────
 export type Recipient = {
@@ -98,6 +96,42 @@ export type ConversationAudience = { kind: "direct" | "group"; name: string | nu
 
 type AudienceRow = Omit<RecipientRow, "blocked"> & { conversationKind: string; conversationName: string | null; blockedActorId: string | null };
 
+/** One row per member and actor they blocked (one with NULL if none). */
+async function audienceRows(conversationId: string, actorIds: readonly string[], onlyUserIds?: readonly string[]): Promise<AudienceRow[]> {
+  const now = new Date();
+  const direct = await allDirect<AudienceRow>(AUDIENCE_SQLITE, {
+    conversationId,
+    actors: JSON.stringify(actorIds),
+    only: onlyUserIds ? JSON.stringify([...onlyUserIds, ...actorIds]) : null,
+    now: sqliteDate(now),
+  });
+  if (direct) return direct;
+  const db = await dbReady();
+  return db.$queryRaw<AudienceRow[]>`
+    SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
+      c."kind" AS "conversationKind", c."name" AS "conversationName",
+      CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted",
+      b."blockedId" AS "blockedActorId"
+    FROM "Membership" AS m
+    JOIN "User" AS u ON u."id" = m."userId"
+    JOIN "Conversation" AS c ON c."id" = m."conversationId"
+    LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (${Prisma.join([...actorIds])})
+    WHERE m."conversationId" = ${conversationId}
+      ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, ...actorIds])})` : Prisma.empty}`;
+}
+
+/** The same on SQLite's own connection (lib/db/direct-sqlite.ts): the lists are JSON arrays, `@only` NULL for everyone. */
+const AUDIENCE_SQLITE = `
+  SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
+    c."kind" AS "conversationKind", c."name" AS "conversationName",
+    CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > @now THEN 1 ELSE 0 END AS "muted",
+    b."blockedId" AS "blockedActorId"
+  FROM "Membership" AS m
+  JOIN "User" AS u ON u."id" = m."userId"
+  JOIN "Conversation" AS c ON c."id" = m."conversationId"
+  LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (SELECT value FROM json_each(@actors))
+  WHERE m."conversationId" = @conversationId AND (@only IS NULL OR m."userId" IN (SELECT value FROM json_each(@only)))`;
+
 /**
  * Every member of a conversation (the actors included, for names) with their mute, their
  * preferences and, per actor, whether they blocked that actor: one query, whatever the number of
@@ -109,20 +143,7 @@ export async function loadConversationAudiences(
   onlyUserIds?: readonly string[],
 ): Promise<Map<string, ConversationAudience> | null> {
   if (actorIds.length === 0) return new Map();
-  const db = await dbReady();
-  const now = new Date();
-  // One row per member and actor they blocked (one with NULL if none).
-  const rows = await db.$queryRaw<AudienceRow[]>`
-    SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
-      c."kind" AS "conversationKind", c."name" AS "conversationName",
-      CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted",
-      b."blockedId" AS "blockedActorId"
-    FROM "Membership" AS m
-    JOIN "User" AS u ON u."id" = m."userId"
-    JOIN "Conversation" AS c ON c."id" = m."conversationId"
-    LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (${Prisma.join([...actorIds])})
-    WHERE m."conversationId" = ${conversationId}
-      ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, ...actorIds])})` : Prisma.empty}`;
+  const rows = await audienceRows(conversationId, actorIds, onlyUserIds);
   const first = rows[0];
   if (!first) return null;
   const members = new Map<string, { row: AudienceRow; blocks: Set<string> }>();
@@ -163,6 +184,8 @@ export async function loadUserRecipients(userIds: readonly string[], actorId: st
 // ── Storing ─────────────────────────────────────────────────────────────────
 async function unreadCounts(userIds: readonly string[]): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
+  const direct = await readByKeys<{ userId: string; count: number }>(UNREAD_BY_USER_SQLITE, [...new Set(userIds)]);
+  if (direct) return new Map(direct.map((row) => [row.userId, row.count]));
   const db = await dbReady();
   // Raw: this runs after every burst, and Prisma's groupBy costs several times the query itself.
   const groups = await db.$queryRaw<{ userId: string; unread: number | bigint }[]>`
@@ -172,31 +195,10 @@ async function unreadCounts(userIds: readonly string[]): Promise<Map<string, num
   return new Map(groups.map((group) => [group.userId, Number(group.unread)]));
 }
 
-/**
- * One statement for every recipient: new rows are inserted, an open group with the same
- * `(userId, coalesceKey)` grows by one and takes the latest source, actor and preview. Then one
- * grouped count. Two queries, whatever the number of recipients.
- */
-export async function storeNotifications(drafts: readonly NotificationDraft[], actor: PublicUserDto | null): Promise<NotificationDelivery[]> {
-  if (drafts.length === 0) return [];
-  const db = await dbReady();
-  const now = new Date();
-  const batch = newBatchId();
-  const actors = new Map<string, PublicUserDto>();
-  if (actor) actors.set(actor.id, actor);
-  for (const draft of drafts) if (draft.actor) actors.set(draft.actor.id, draft.actor);
-  // Ids are `<batch><userId>`: a user with two drafts in one statement (a mention and a message) needs a suffix.
-  const perUser = new Map<string, number>();
-  const values = drafts.map((draft) => {
-    const nth = (perUser.get(draft.userId) ?? 0) + 1;
-    perUser.set(draft.userId, nth);
-    const id = nth === 1 ? batch + draft.userId : `${batch}${draft.userId}.${nth}`;
-    return Prisma.sql`(${id}, ${draft.userId}, ${draft.kind}, ${draft.conversationId ?? null}, ${draft.messageId ?? null},
-      ${draft.seq ?? null}, ${(draft.actor ?? actor)?.id ?? null}, ${draft.title ?? null}, ${draft.preview ?? null}, ${draft.count ?? 1}, ${draft.coalesceKey ?? null}, ${now}, ${now})`;
-  });
-  const rows = await db.$queryRaw<NotificationRow[]>`
-    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
-    VALUES ${Prisma.join(values)}
+/** Unread totals of distinct users on SQLite's own connection (the keys are joined, so they must be distinct). */
+const UNREAD_BY_USER_SQLITE = `SELECT n."userId", COUNT(*) AS "count" FROM json_each(@keys) AS "k" JOIN "Notification" n ON n."userId" = "k"."value" AND n."readAt" IS NULL GROUP BY n."userId"`;
+
+const UPSERT_SET = `
     ON CONFLICT ("userId", "coalesceKey") DO UPDATE SET
       "count" = "Notification"."count" + excluded."count",
       "messageId" = excluded."messageId",
@@ -204,8 +206,55 @@ export async function storeNotifications(drafts: readonly NotificationDraft[], a
       "actorId" = excluded."actorId",
       "title" = excluded."title",
       "preview" = excluded."preview",
-      "updatedAt" = excluded."updatedAt"
-    RETURNING ${RETURNED}`;
+      "updatedAt" = excluded."updatedAt"`;
+
+/**
+ * The upsert on SQLite's own connection: the rows come as one JSON array of arrays (one statement
+ * text whatever their number). `WHERE true` is SQLite's way to tell the upsert's ON from a join's.
+ */
+const UPSERT_SQLITE = `
+    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
+    SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7,
+      r.value ->> 8, r.value ->> 9, r.value ->> 10, @now, @now
+    FROM json_each(@rows) AS r WHERE true
+    ${UPSERT_SET}
+    RETURNING ${RETURNED_COLUMNS}`;
+
+type DraftValues = [string, string, string, string | null, string | null, number | null, string | null, string | null, string | null, number, string | null];
+
+async function upsertRows(values: readonly DraftValues[], now: Date): Promise<NotificationRow[]> {
+  const direct = await allDirect<NotificationRow>(UPSERT_SQLITE, { rows: JSON.stringify(values), now: sqliteDate(now) });
+  if (direct) return direct;
+  const db = await dbReady();
+  return db.$queryRaw<NotificationRow[]>`
+    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(values.map((row) => Prisma.sql`(${Prisma.join(row)}, ${now}, ${now})`))}
+    ${Prisma.raw(UPSERT_SET)}
+    RETURNING ${Prisma.raw(RETURNED_COLUMNS)}`;
+}
+
+/**
+ * One statement for every recipient: new rows are inserted, an open group with the same
+ * `(userId, coalesceKey)` grows by one and takes the latest source, actor and preview. Then one
+ * grouped count. Two queries, whatever the number of recipients.
+ */
+export async function storeNotifications(drafts: readonly NotificationDraft[], actor: PublicUserDto | null): Promise<NotificationDelivery[]> {
+  if (drafts.length === 0) return [];
+  const now = new Date();
+  const batch = newBatchId();
+  const actors = new Map<string, PublicUserDto>();
+  if (actor) actors.set(actor.id, actor);
+  for (const draft of drafts) if (draft.actor) actors.set(draft.actor.id, draft.actor);
+  // Ids are `<batch><userId>`: a user with two drafts in one statement (a mention and a message) needs a suffix.
+  const perUser = new Map<string, number>();
+  const values = drafts.map((draft): DraftValues => {
+    const nth = (perUser.get(draft.userId) ?? 0) + 1;
+    perUser.set(draft.userId, nth);
+    const id = nth === 1 ? batch + draft.userId : `${batch}${draft.userId}.${nth}`;
+    return [id, draft.userId, draft.kind, draft.conversationId ?? null, draft.messageId ?? null, draft.seq ?? null, (draft.actor ?? actor)?.id ?? null,
+      draft.title ?? null, draft.preview ?? null, draft.count ?? 1, draft.coalesceKey ?? null];
+  });
+  const rows = await upsertRows(values, now);
   const counts = await unreadCounts(rows.map((row) => row.userId));
   return rows.map((row) => ({
     userId: row.userId,
@@ -241,16 +290,7 @@ export async function loadAnnouncementDeliveries(batch: string, userIds: readonl
 
 // ── Reading ─────────────────────────────────────────────────────────────────
 /** Every connect asks for this: the connects of one moment share one query (batch-loader.ts). */
-const unreadLoader = createBatchLoader<string, number>(async (userIds) => {
-  const direct = await readByKeys<{ userId: string; count: number }>(
-    `SELECT n."userId", COUNT(*) AS "count" FROM json_each(@keys) AS "k" JOIN "Notification" n ON n."userId" = "k"."value" AND n."readAt" IS NULL GROUP BY n."userId"`,
-    userIds,
-  );
-  if (direct) return new Map(direct.map((row) => [row.userId, row.count]));
-  const db = await dbReady();
-  const rows = await db.notification.groupBy({ by: ["userId"], where: { userId: { in: userIds }, readAt: null }, _count: { _all: true } });
-  return new Map(rows.map((row) => [row.userId, row._count._all]));
-});
+const unreadLoader = createBatchLoader<string, number>(unreadCounts);
 
 export async function countUnread(userId: string): Promise<number> {
   return (await unreadLoader(userId)) ?? 0;

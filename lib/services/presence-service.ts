@@ -3,7 +3,7 @@ import { dbReady } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { OwnPresenceDto, PresenceDto, PresenceMode, PresenceSetStatusInput, PresenceStatus } from "@/lib/realtime/protocol";
-import { dateOf, readByKeys } from "@/lib/db/direct-read";
+import { dateOf, readByKeys } from "@/lib/db/direct-sqlite";
 
 export type PresenceProfile = {
   userId: string;

@@ -1,7 +1,7 @@
 /** Browser-session revocation: a signed-out session id may never open a socket again. Node-only. */
 import { dbReady } from "@/lib/db";
 import { createBatchLoader } from "@/lib/services/batch-loader";
-import { readByKeys } from "@/lib/db/direct-read";
+import { readByKeys } from "@/lib/db/direct-sqlite";
 
 /** How long a signed-out session id is remembered: longer than any socket token or session cookie lives. */
 const REVOCATION_TTL_MS = 31 * 24 * 60 * 60 * 1000;

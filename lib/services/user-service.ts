@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { createBatchLoader } from "@/lib/services/batch-loader";
 import type { SessionUserDto } from "@/lib/realtime/protocol";
 import type { RegisterInput } from "@/lib/validations/auth";
-import { readByKeys } from "@/lib/db/direct-read";
+import { readByKeys } from "@/lib/db/direct-sqlite";
 
 type UserRow = { id: string; name: string; email: string; role: string };
 
