@@ -14,7 +14,8 @@
  * out, so the percentiles are those of a running server rather than of its first second (JIT,
  * first reads of each conversation's members; docs/PERFORMANCE.md shows both).
  * `--latency-log PREFIX` writes every first delivery of every round as a line "sent-at latency" (ms
- * since the first send) to PREFIX.<bare|parley>.<time>: where in the run the slow ones sit.
+ * since the first send) to PREFIX.<bare|parley>.<epoch ms of the first send>: where in the run the
+ * slow ones sit, and (by the epoch) which of the server's own events they line up with.
  * `--node-args` adds flags for Parley's node process after the usual ones (to compare V8 settings).
  * `--rate N` offers N msgs/s on a fixed schedule (open loop: latency includes queueing when a
  * server cannot keep up). `--rate max` is a closed loop: every user sends its next message when
@@ -244,7 +245,7 @@ async function measure(target: Target, userCount: number): Promise<RoundFigures>
   const generator = process.cpuUsage(generatorBefore);
   const wall = performance.now() - started;
   for (const socket of byUser) socket.close();
-  if (values["latency-log"]) writeFileSync(`${values["latency-log"]}.${target.name}.${Date.now()}`, `${latencyLog.join("\n")}\n`);
+  if (values["latency-log"]) writeFileSync(`${values["latency-log"]}.${target.name}.${Math.round(performance.timeOrigin + started)}`, `${latencyLog.join("\n")}\n`);
 
   const deliverySeconds = Math.max(lastDelivery - started, 1) / 1000;
   const recipients = ROOM - 1;
