@@ -5,6 +5,7 @@
  * Every membership or block change must call `invalidate` after its transaction commits.
  */
 import { dbReady } from "@/lib/db";
+import { allDirect } from "@/lib/db/direct-sqlite";
 import { AppError } from "@/lib/errors";
 import { exposeCount } from "@/lib/ops/debug-counts";
 
@@ -33,25 +34,49 @@ export type MembershipCache = {
 
 export const MEMBERSHIP_CACHE_MAX_CONVERSATIONS = 10_000;
 
-async function loadAccess(conversationId: string): Promise<ConversationAccess | null> {
+type AccessRow = { kind: string; userId: string | null; role: string | null };
+
+/** One row per member (one with NULL if there are none), on SQLite's own connection (lib/db/direct-sqlite.ts). */
+const ACCESS_SQLITE = `SELECT c."kind" AS "kind", m."userId" AS "userId", m."role" AS "role"
+  FROM "Conversation" AS c LEFT JOIN "Membership" AS m ON m."conversationId" = c."id" WHERE c."id" = @conversationId`;
+const BLOCKED_SQLITE = `SELECT 1 AS "blocked" FROM "Block"
+  WHERE ("blockerId" = @a AND "blockedId" = @b) OR ("blockerId" = @b AND "blockedId" = @a) LIMIT 1`;
+
+/**
+ * The first send to each conversation loads this, so right after a start every conversation's
+ * first message waited for it: through Prisma, two or three queries of ~0.3 ms each, and a
+ * hundred busy conversations held the main thread ~60 ms in the first sends' moment
+ * (docs/PERFORMANCE.md, the 1,000-user tail). On SQLite they are prepared statements.
+ */
+async function loadAccessRows(conversationId: string): Promise<{ kind: string; members: { userId: string; role: string }[] } | null> {
+  const direct = await allDirect<AccessRow>(ACCESS_SQLITE, { conversationId });
+  if (direct) {
+    const first = direct[0];
+    if (!first) return null;
+    return { kind: first.kind, members: direct.flatMap((row) => (row.userId && row.role ? [{ userId: row.userId, role: row.role }] : [])) };
+  }
   const db = await dbReady();
   const conversation = await db.conversation.findUnique({
     where: { id: conversationId },
     select: { kind: true, memberships: { select: { userId: true, role: true } } },
   });
+  return conversation && { kind: conversation.kind, members: conversation.memberships };
+}
+
+async function isBlockedBetween(a: string, b: string): Promise<boolean> {
+  const direct = await allDirect<{ blocked: number }>(BLOCKED_SQLITE, { a, b });
+  if (direct) return direct.length > 0;
+  const db = await dbReady();
+  return (await db.block.count({ where: { OR: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] } })) > 0;
+}
+
+async function loadAccess(conversationId: string): Promise<ConversationAccess | null> {
+  const conversation = await loadAccessRows(conversationId);
   if (!conversation) return null;
-  const roles = new Map<string, MemberRole>(
-    conversation.memberships.map((membership) => [membership.userId, membership.role === "admin" ? "admin" : "member"]),
-  );
+  const roles = new Map<string, MemberRole>(conversation.members.map((membership) => [membership.userId, membership.role === "admin" ? "admin" : "member"]));
   const kind = conversation.kind === "group" ? "group" : "direct";
-  let isBlocked = false;
   const [a, b] = [...roles.keys()];
-  if (kind === "direct" && a && b) {
-    isBlocked =
-      (await db.block.count({
-        where: { OR: [{ blockerId: a, blockedId: b }, { blockerId: b, blockedId: a }] },
-      })) > 0;
-  }
+  const isBlocked = kind === "direct" && a !== undefined && b !== undefined && (await isBlockedBetween(a, b));
   return { kind, roles, memberIds: new Set(roles.keys()), isBlocked };
 }
 
