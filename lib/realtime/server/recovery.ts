@@ -9,18 +9,28 @@
  */
 import { Adapter, type BroadcastOptions, SessionAwareAdapter } from "socket.io-adapter";
 
+import { createFrameSlabs } from "./frame-slabs";
 import type { AppServerSocket, ParkedRecovery, SocketData } from "./types";
 
 /** Short gaps only: longer ones resync from the database, and the buffer of broadcasts stays small. */
 export const RECOVERY_WINDOW_MS = 30_000;
 
 /**
- * A kept broadcast: its frame as Socket.IO encoded it for the wire (`2[...]`), or its data when the
- * encoding is not that plain form. The frame is one string for the garbage collector; the data was
- * the whole object graph of every message of the last 30 s, copied by each young-generation
- * collection and marked by each old-generation one (docs/PERFORMANCE.md, the 1,000-user tail).
+ * A kept broadcast: where its frame as Socket.IO encoded it for the wire (`2[...]`) sits in the
+ * frame slabs, or its data when the encoding is not that plain form. Off the heap, the frames no
+ * longer grow the old generation for the whole window (frame-slabs.ts); as data they were the whole
+ * object graph of every message of the last 30 s (docs/PERFORMANCE.md, the 1,000-user tail).
  */
-type StoredPacket = { id: string; emittedAt: number; frame?: string; data?: unknown[]; rooms: KeptRooms; except: readonly string[] | null };
+type StoredPacket = {
+  id: string;
+  emittedAt: number;
+  slab: Buffer | null;
+  start: number;
+  end: number;
+  data: unknown[] | null;
+  rooms: KeptRooms;
+  except: readonly string[] | null;
+};
 /**
  * The broadcast's rooms: the one room's name (almost every broadcast: a conversation or a user), or
  * a list. Not the broadcast's own Sets: two per kept packet were ~0.4 KB of the ~7 KB per message
@@ -66,6 +76,9 @@ function plainFrame(encoded: unknown[] | undefined): string | undefined {
   return encoded?.length === 1 && typeof frame === "string" && frame.startsWith("2[") ? frame : undefined;
 }
 
+/** One set of slabs per process: the frames are the same bytes for every namespace. */
+const frameSlabs = createFrameSlabs();
+
 /** Offsets: opaque to the client, unique within this process's buffer. */
 const OFFSET_PREFIX = Math.random().toString(36).slice(2, 8);
 let offsets = 0;
@@ -98,10 +111,17 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
     const frame = plainFrame(lastEncoded);
     lastEncoded = undefined;
     const except = opts.except && opts.except.size > 0 ? [...opts.except] : null;
-    const stored: StoredPacket = { id, emittedAt: Date.now(), rooms: keptRooms(opts.rooms), except };
-    if (frame) stored.frame = frame;
-    else stored.data = packet.data as unknown[];
-    (this as unknown as AdapterInternals).packets.push(stored);
+    const range = frame === undefined ? null : frameSlabs.keep(frame);
+    (this as unknown as AdapterInternals).packets.push({
+      id,
+      emittedAt: Date.now(),
+      slab: range?.slab ?? null,
+      start: range?.start ?? 0,
+      end: range?.end ?? 0,
+      data: range ? null : (packet.data as unknown[]),
+      rooms: keptRooms(opts.rooms),
+      except,
+    });
   }
 
   /** One socket's own copy of the connect state (not the same event sent to a user's room). */
@@ -122,7 +142,8 @@ export class GuardedSessionAdapter extends SessionAwareAdapter {
     const recovery: ParkedRecovery = {
       ownerId: session.data.userId,
       packets: packets.slice(index + 1).map((packet) => ({
-        data: packet.frame ? (JSON.parse(packet.frame.slice(1)) as unknown[]) : (packet.data ?? []),
+        // The frame is `2` (one byte) and the JSON of the data.
+        data: packet.slab ? (JSON.parse(packet.slab.toString("utf8", packet.start + 1, packet.end)) as unknown[]) : (packet.data ?? []),
         rooms: roomList(packet.rooms),
         except: packet.except ? [...packet.except] : [],
       })),
