@@ -1,6 +1,6 @@
 /**
- * Hot statements on SQLite without Prisma: the connect path's reads and a notification burst's
- * three statements. Every handshake reads the same six things
+ * Hot statements on SQLite without Prisma: the connect path's reads, a notification burst's three
+ * statements and the membership cache's load of a conversation. Every handshake reads the same six things
  * (revoked session, user, memberships with unread counts, notification count, presence audience
  * and profiles); through Prisma each read cost ~150–250 µs of query building, interpretation and
  * result mapping around 15–70 µs of SQLite, most of a handshake's CPU (docs/PERFORMANCE.md). Here

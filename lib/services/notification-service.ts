@@ -6,6 +6,8 @@
  * Raw SQL here must run unchanged on SQLite and PostgreSQL: quoted identifiers, `ON CONFLICT`,
  * `RETURNING`, `||`, `CASE`, `EXISTS`, `LIKE`; timestamps are always bound parameters (the SQLite
  * adapter writes them in the same ISO format Prisma's own queries use), never `CURRENT_TIMESTAMP`.
+ * A message burst's three statements also have SQLite twins (`*_SQLITE`, lists bound as JSON) that
+ * run on the process's own connection without Prisma (lib/db/direct-sqlite.ts); keep each pair alike.
  */
 import { randomBytes } from "node:crypto";
 
