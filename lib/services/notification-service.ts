@@ -110,27 +110,24 @@ async function audienceRows(conversationId: string, actorIds: readonly string[],
   if (direct) return direct;
   const db = await dbReady();
   return db.$queryRaw<AudienceRow[]>`
-    SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
-      c."kind" AS "conversationKind", c."name" AS "conversationName",
-      CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted",
-      b."blockedId" AS "blockedActorId"
-    FROM "Membership" AS m
-    JOIN "User" AS u ON u."id" = m."userId"
-    JOIN "Conversation" AS c ON c."id" = m."conversationId"
+    SELECT ${Prisma.raw(AUDIENCE_COLUMNS)}, CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > ${now} THEN 1 ELSE 0 END AS "muted"
+    ${Prisma.raw(AUDIENCE_FROM)}
     LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (${Prisma.join([...actorIds])})
     WHERE m."conversationId" = ${conversationId}
       ${onlyUserIds ? Prisma.sql`AND m."userId" IN (${Prisma.join([...onlyUserIds, ...actorIds])})` : Prisma.empty}`;
 }
 
+/** The audience's columns and tables, shared by both forms of the query; `b` is the actors' blocks. */
+const AUDIENCE_COLUMNS = `m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
+    c."kind" AS "conversationKind", c."name" AS "conversationName", b."blockedId" AS "blockedActorId"`;
+const AUDIENCE_FROM = `FROM "Membership" AS m
+    JOIN "User" AS u ON u."id" = m."userId"
+    JOIN "Conversation" AS c ON c."id" = m."conversationId"`;
+
 /** The same on SQLite's own connection (lib/db/direct-sqlite.ts): the lists are JSON arrays, `@only` NULL for everyone. */
 const AUDIENCE_SQLITE = `
-  SELECT m."userId" AS "userId", u."name" AS "name", u."disabledNotificationKinds" AS "disabled",
-    c."kind" AS "conversationKind", c."name" AS "conversationName",
-    CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > @now THEN 1 ELSE 0 END AS "muted",
-    b."blockedId" AS "blockedActorId"
-  FROM "Membership" AS m
-  JOIN "User" AS u ON u."id" = m."userId"
-  JOIN "Conversation" AS c ON c."id" = m."conversationId"
+  SELECT ${AUDIENCE_COLUMNS}, CASE WHEN m."mutedUntil" IS NOT NULL AND m."mutedUntil" > @now THEN 1 ELSE 0 END AS "muted"
+  ${AUDIENCE_FROM}
   LEFT JOIN "Block" AS b ON b."blockerId" = m."userId" AND b."blockedId" IN (SELECT value FROM json_each(@actors))
   WHERE m."conversationId" = @conversationId AND (@only IS NULL OR m."userId" IN (SELECT value FROM json_each(@only)))`;
 
@@ -200,6 +197,8 @@ async function unreadCounts(userIds: readonly string[]): Promise<Map<string, num
 /** Unread totals of distinct users on SQLite's own connection (the keys are joined, so they must be distinct). */
 const UNREAD_BY_USER_SQLITE = `SELECT n."userId", COUNT(*) AS "count" FROM json_each(@keys) AS "k" JOIN "Notification" n ON n."userId" = "k"."value" AND n."readAt" IS NULL GROUP BY n."userId"`;
 
+const NOTIFICATION_INSERT = `INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")`;
+
 const UPSERT_SET = `
     ON CONFLICT ("userId", "coalesceKey") DO UPDATE SET
       "count" = "Notification"."count" + excluded."count",
@@ -215,7 +214,7 @@ const UPSERT_SET = `
  * text whatever their number). `WHERE true` is SQLite's way to tell the upsert's ON from a join's.
  */
 const UPSERT_SQLITE = `
-    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
+    ${NOTIFICATION_INSERT}
     SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7,
       r.value ->> 8, r.value ->> 9, r.value ->> 10, @now, @now
     FROM json_each(@rows) AS r WHERE true
@@ -229,7 +228,7 @@ async function upsertRows(values: readonly DraftValues[], now: Date): Promise<No
   if (direct) return direct;
   const db = await dbReady();
   return db.$queryRaw<NotificationRow[]>`
-    INSERT INTO "Notification" ("id", "userId", "kind", "conversationId", "messageId", "seq", "actorId", "title", "preview", "count", "coalesceKey", "createdAt", "updatedAt")
+    ${Prisma.raw(NOTIFICATION_INSERT)}
     VALUES ${Prisma.join(values.map((row) => Prisma.sql`(${Prisma.join(row)}, ${now}, ${now})`))}
     ${Prisma.raw(UPSERT_SET)}
     RETURNING ${Prisma.raw(RETURNED_COLUMNS)}`;
